@@ -1,0 +1,226 @@
+"""The `cxm` command: a thin shell over the pipeline; errors become messages and exit codes."""
+
+from __future__ import annotations
+
+import functools
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .config import Settings, load_settings
+from .diagnostics import CxmError, UsageError
+from .project import Project, load_project
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class Options:
+    """Global options, given before or after the command name (the later one wins)."""
+
+    def __init__(self) -> None:
+        self.config: Path | None = None
+        self.framework: Path | None = None
+        self.quiet = False
+        self.verbose = False
+
+    def settings(self) -> Settings:
+        return load_settings(self.config).with_framework(self.framework)
+
+
+def _set(attr: str):
+    def callback(ctx: click.Context, _param: click.Parameter, value):
+        options = ctx.ensure_object(Options)
+        if value not in (None, False):
+            setattr(options, attr, value)
+        return value
+
+    return callback
+
+
+def global_options(func: Callable) -> Callable:
+    path = click.Path(exists=True, dir_okay=False, path_type=Path)
+    decorators = [
+        click.option(
+            "--config",
+            type=path,
+            expose_value=False,
+            callback=_set("config"),
+            help="mkdocs.yml with the cx-maturity section (default: ./mkdocs.yml).",
+        ),
+        click.option(
+            "--framework",
+            type=path,
+            expose_value=False,
+            callback=_set("framework"),
+            help="Framework file; overrides the config.",
+        ),
+        click.option(
+            "-q",
+            "--quiet",
+            is_flag=True,
+            default=None,
+            expose_value=False,
+            callback=_set("quiet"),
+            help="Print only what matters: problems, no summary.",
+        ),
+        click.option(
+            "-v",
+            "--verbose",
+            is_flag=True,
+            default=None,
+            expose_value=False,
+            callback=_set("verbose"),
+            help="Print more: every file checked.",
+        ),
+    ]
+    return functools.reduce(lambda f, d: d(f), reversed(decorators), func)
+
+
+def echo_err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "--version", prog_name="cxm")
+@global_options
+def cli() -> None:
+    """CX maturity scorecards from YAML: validate, score, chart and publish."""
+
+
+def _report(project: Project, fmt: str, options: Options) -> None:
+    from .formatters import FORMATTERS
+
+    if fmt == "text":
+        if options.verbose:
+            for path in project.assessment_files:
+                echo_err(f"checked {project.settings.display(path)}")
+        out = FORMATTERS["text"](project.diagnostics, project.files_checked)
+        if options.quiet:
+            out = "\n".join(out.splitlines()[:-1])
+        if out:
+            click.echo(out)
+    else:
+        click.echo(FORMATTERS[fmt](project.diagnostics, project.files_checked))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format of the diagnostics.",
+)
+@click.option("--strict", is_flag=True, default=None, help="Warnings become errors.")
+@global_options
+@click.pass_obj
+def validate(options: Options, paths: tuple[Path, ...], fmt: str, strict: bool | None) -> None:
+    """Validate assessment files (folders are searched) and the framework."""
+    project = load_project(options.settings(), list(paths) or None, strict_mode=strict)
+    _report(project, fmt, options)
+    sys.exit(1 if project.errors else 0)
+
+
+def _valid_project(options: Options, strict: bool | None = None) -> Project:
+    """Load the configured project; on errors print them (stderr) and exit 1."""
+    from .formatters import text
+
+    project = load_project(options.settings(), strict_mode=strict)
+    if project.errors:
+        echo_err(text(project.diagnostics, project.files_checked))
+        raise SystemExit(1)
+    return project
+
+
+@cli.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: standard output).",
+)
+@global_options
+@click.pass_obj
+def export(options: Options, fmt: str, output: Path | None) -> None:
+    """Scores of every assessment, for spreadsheets and BI tools."""
+    from .export import EXPORTERS
+
+    project = _valid_project(options)
+    data = EXPORTERS[fmt](project.framework, project.scorecards)
+    if output is None:
+        click.echo(data, nl=False)
+    else:
+        _write(output, data)
+        if not options.quiet:
+            echo_err(f"wrote {output}")
+
+
+@cli.command()
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("schema"),
+    show_default=True,
+    help="Folder to write the schemas into.",
+)
+@global_options
+@click.pass_obj
+def schema(options: Options, out_dir: Path) -> None:
+    """JSON Schemas for assessment and framework files (editor completion)."""
+    from .project import framework_path
+    from .validate import load_framework
+
+    settings = options.settings()
+    path = framework_path(settings)
+    framework, diagnostics = load_framework(path, settings.display(path))
+    if framework is None:
+        from .formatters import text
+
+        echo_err(text(diagnostics, 1))
+        raise SystemExit(1)
+    from .schema import write_schemas
+
+    for written in write_schemas(framework, out_dir):
+        if not options.quiet:
+            echo_err(f"wrote {written}")
+
+
+def _write(path: Path, data: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(data, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        code = cli.main(args=argv, prog_name="cxm", standalone_mode=False)
+    except click.exceptions.Abort:
+        echo_err("aborted")
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except CxmError as exc:
+        echo_err(f"cxm: error: {exc}")
+        sys.exit(exc.exit_code)
+    except SystemExit:
+        raise
+    except Exception as exc:  # the edge: never show a user a traceback without asking
+        if "-v" in (argv or sys.argv) or "--verbose" in (argv or sys.argv):
+            traceback.print_exc()
+        echo_err(f"cxm: internal error: {exc!r} (run with -v for details)")
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,154 @@
+"""Settings: the `cx-maturity` section of mkdocs.yml, read without importing MkDocs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import UsageError
+
+PLUGIN = "cx-maturity"
+DEFAULTS: dict[str, Any] = {
+    "assessments": "assessments",
+    "framework": None,
+    "templates": None,
+    "stale_after_days": 365,
+    "strict": False,
+    "cache_dir": ".cache/cxm",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path  # folder of mkdocs.yml (or the current folder without one)
+    config_file: Path | None
+    assessments: Path
+    framework: Path | None
+    templates: Path | None
+    stale_after_days: int | None
+    strict: bool
+    cache_dir: Path
+    site_dir: Path
+    docs_dir: Path
+    repo_url: str | None = None
+    edit_uri: str | None = None
+    site_name: str = "CX maturity"
+    extra: dict = field(default_factory=dict)
+
+    def with_framework(self, framework: Path | None) -> Settings:
+        return self if framework is None else replace(self, framework=framework.resolve())
+
+    def display(self, path: Path) -> str:
+        """A path as users write it: relative to the project root where possible."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+class _MkDocsYamlLoader(yaml.SafeLoader):
+    """mkdocs.yml may hold !ENV and !!python/name tags: read them as plain values."""
+
+
+def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)
+
+
+_MkDocsYamlLoader.add_multi_constructor("!", _any_tag)
+_MkDocsYamlLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
+
+
+def plugin_section(plugins: Any) -> dict | None:
+    """The options of the cx-maturity plugin in mkdocs.yml's `plugins` (list or mapping)."""
+    if isinstance(plugins, dict):
+        items = plugins.items()
+    elif isinstance(plugins, list):
+        items = []
+        for entry in plugins:
+            if isinstance(entry, str):
+                items.append((entry, {}))
+            elif isinstance(entry, dict):
+                items.extend(entry.items())
+    else:
+        return None
+    for name, options in items:
+        if name == PLUGIN:
+            return options or {}
+    return None
+
+
+def load_settings(config: Path | None = None, cwd: Path | None = None) -> Settings:
+    cwd = cwd or Path.cwd()
+    if config is None:
+        candidate = cwd / "mkdocs.yml"
+        config = candidate if candidate.is_file() else None
+        if config is None and (cwd / "mkdocs.yaml").is_file():
+            config = cwd / "mkdocs.yaml"
+    data: dict = {}
+    if config is not None:
+        try:
+            data = yaml.load(config.read_text(encoding="utf-8"), Loader=_MkDocsYamlLoader) or {}
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            raise UsageError(f"cannot read config {config}: {exc}") from None
+        if not isinstance(data, dict):
+            raise UsageError(f"config {config} is not a mapping")
+    root = (config.parent if config else cwd).resolve()
+    options = dict(DEFAULTS)
+    section = plugin_section(data.get("plugins"))
+    if section is not None:
+        if not isinstance(section, dict):
+            raise UsageError(f"{config}: the {PLUGIN} plugin options must be a mapping")
+        unknown = set(section) - set(DEFAULTS)
+        if unknown:
+            raise UsageError(f"{config}: unknown {PLUGIN} option(s): {', '.join(sorted(unknown))}")
+        options.update(section)
+    return settings_from(options, root, config, data)
+
+
+def settings_from(options: dict, root: Path, config: Path | None, mkdocs: dict) -> Settings:
+    """Settings from plugin options (also used by the MkDocs plugin with its parsed config)."""
+
+    def path(value: Any, name: str) -> Path | None:
+        if value in (None, ""):
+            return None
+        if not isinstance(value, str):
+            raise UsageError(f"{PLUGIN} option '{name}' must be a path")
+        return (root / value).resolve()
+
+    stale = options.get("stale_after_days")
+    if stale is not None and (not isinstance(stale, int) or isinstance(stale, bool) or stale < 0):
+        raise UsageError(f"{PLUGIN} option 'stale_after_days' must be a whole number of days")
+    if not isinstance(options.get("strict", False), bool):
+        raise UsageError(f"{PLUGIN} option 'strict' must be true or false")
+    return Settings(
+        root=root,
+        config_file=config,
+        assessments=path(options.get("assessments"), "assessments") or root / "assessments",
+        framework=path(options.get("framework"), "framework"),
+        templates=path(options.get("templates"), "templates"),
+        stale_after_days=stale,
+        strict=bool(options.get("strict", False)),
+        cache_dir=path(options.get("cache_dir"), "cache_dir") or root / ".cache/cxm",
+        site_dir=(root / str(mkdocs.get("site_dir") or "site")).resolve(),
+        docs_dir=(root / str(mkdocs.get("docs_dir") or "docs")).resolve(),
+        repo_url=mkdocs.get("repo_url") if isinstance(mkdocs.get("repo_url"), str) else None,
+        edit_uri=mkdocs.get("edit_uri") if isinstance(mkdocs.get("edit_uri"), str) else None,
+        site_name=str(mkdocs.get("site_name") or "CX maturity"),
+    )
+
+
+def today() -> dt.date:
+    """Today, or the day of SOURCE_DATE_EPOCH so that a reproducible build is reproducible."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.date.today()

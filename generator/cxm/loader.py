@@ -1,0 +1,346 @@
+"""Safe YAML loading that keeps the position of every key and value.
+
+The document is built from the parser's event stream rather than from `yaml.compose`: the
+C composer recurses and crashes the interpreter on deeply nested input, while the event
+stream is flat. Building from events also lets us count alias expansion as it happens, find
+duplicate keys, keep dates as strings and refuse every non-plain tag, in a single pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
+
+from .diagnostics import Diagnostic
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 100
+# Nodes an alias may add when expanded; far above any real assessment or framework.
+MAX_ALIAS_NODES = 100_000
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_RESOLVER = Resolver()
+_CONSTRUCTOR = SafeConstructor()
+
+_T = "tag:yaml.org,2002:"
+_PLAIN_SCALAR_TAGS = {_T + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+@dataclass
+class Document:
+    """A loaded YAML file: plain data plus where each key and value stands in the text."""
+
+    path: str
+    data: Any
+    keys: dict[tuple, Position] = field(default_factory=dict)
+    values: dict[tuple, Position] = field(default_factory=dict)
+
+    def value_pos(self, loc: tuple) -> Position:
+        """Position of the value at `loc`, else of its nearest ancestor that has one."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.values:
+                return self.values[loc]
+            loc = loc[:-1]
+        return self.values.get((), Position(1, 1))
+
+    def key_pos(self, loc: tuple) -> Position:
+        """Position of the key that holds `loc` (of the item for list entries)."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.keys:
+                return self.keys[loc]
+            if loc in self.values:
+                return self.values[loc]
+            loc = loc[:-1]
+        return self.values.get((), Position(1, 1))
+
+
+class _TooComplex(Exception):
+    def __init__(self, message: str, pos: Position):
+        super().__init__(message)
+        self.pos = pos
+
+
+def _pos(mark) -> Position:
+    return Position(mark.line + 1, mark.column + 1)
+
+
+def _diag(path: str, pos: Position, code: str, message: str) -> Diagnostic:
+    return Diagnostic(path, pos.line, pos.column, "error", code, message)
+
+
+def load_file(path: Path, display: str | None = None) -> tuple[Document | None, list[Diagnostic]]:
+    """Read and load one file; never raises for anything the file contains."""
+    display = display or str(path)
+    try:
+        raw = path.read_bytes() if path.stat().st_size <= MAX_BYTES else None
+    except OSError as exc:
+        return None, [_diag(display, Position(1, 1), "encoding", f"cannot read file: {exc}")]
+    if raw is None:
+        return None, [_diag(display, Position(1, 1), "file-too-large", "file is larger than 1 MiB")]
+    return load_bytes(raw, display)
+
+
+def load_bytes(raw: bytes, display: str) -> tuple[Document | None, list[Diagnostic]]:
+    if len(raw) > MAX_BYTES:
+        return None, [_diag(display, Position(1, 1), "file-too-large", "file is larger than 1 MiB")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        return None, [
+            _diag(
+                display,
+                Position(line, column),
+                "encoding",
+                f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+            )
+        ]
+    return load_text(text, display)
+
+
+def load_text(text: str, display: str) -> tuple[Document | None, list[Diagnostic]]:
+    doc = Document(display, None)
+    diagnostics: list[Diagnostic] = []
+    try:
+        _build(text, doc, diagnostics)
+    except _TooComplex as exc:
+        return None, [_diag(display, exc.pos, "yaml-too-complex", str(exc))]
+    except yaml.YAMLError as exc:
+        return None, [_diag(display, _error_pos(exc, text), "yaml-syntax", _error_message(exc))]
+    except RecursionError:
+        return None, [_diag(display, Position(1, 1), "yaml-too-complex", "nesting is too deep")]
+    if any(d.is_error for d in diagnostics):
+        return None, diagnostics
+    if doc.data is None:
+        return None, [_diag(display, Position(1, 1), "missing-field", "file is empty")]
+    return doc, diagnostics
+
+
+def _error_pos(exc: yaml.YAMLError, text: str) -> Position:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is not None:
+        return _pos(mark)
+    offset = getattr(exc, "position", None)
+    if isinstance(offset, int):
+        before = text[:offset]
+        return Position(before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1)
+    return Position(1, 1)
+
+
+def _error_message(exc: yaml.YAMLError) -> str:
+    parts = [getattr(exc, "context", None), getattr(exc, "problem", None)]
+    message = ", ".join(p for p in parts if p)
+    if not message:
+        message = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
+        if isinstance(exc, yaml.reader.ReaderError):
+            message = f"unacceptable character #x{exc.character:04x}: {exc.reason}"
+    return f"invalid YAML: {message}"
+
+
+class _Container:
+    """A mapping or sequence being built, with what it needs to finish."""
+
+    __slots__ = ("anchor", "is_map", "key", "key_pos", "loc", "merges", "pos", "size", "value")
+
+    def __init__(self, is_map: bool, loc: tuple, pos: Position, anchor: str | None):
+        self.is_map = is_map
+        self.loc = loc
+        self.pos = pos
+        self.anchor = anchor
+        self.value: Any = {} if is_map else []
+        self.size = 1
+        self.key: Any = _NO_KEY  # mapping: the key waiting for its value
+        self.key_pos: Position | None = None
+        self.merges: list[Any] = []
+
+
+_NO_KEY = object()
+_MERGE = object()
+
+
+def _build(text: str, doc: Document, diagnostics: list[Diagnostic]) -> None:
+    stack: list[_Container] = []
+    anchors: dict[str, tuple[Any, int]] = {}
+    open_anchors: set[str] = set()
+    expanded = 0
+    documents = 0
+
+    def child_loc() -> tuple:
+        if not stack:
+            return ()
+        top = stack[-1]
+        if top.is_map:
+            return (*top.loc, top.key)
+        return (*top.loc, len(top.value))
+
+    def add(value: Any, pos: Position, size: int, is_key_slot: bool) -> None:
+        """Attach a finished value to the container on top of the stack (or the root)."""
+        if not stack:
+            doc.data = value
+            doc.values[()] = pos
+            return
+        top = stack[-1]
+        top.size += size
+        if not top.is_map:
+            doc.values.setdefault((*top.loc, len(top.value)), pos)
+            top.value.append(value)
+            return
+        if is_key_slot:
+            if isinstance(value, (dict, list)):
+                diagnostics.append(
+                    _diag(doc.path, pos, "invalid-value", "a key must be a plain value")
+                )
+                value = f"<invalid key at {pos.line}:{pos.column}>"
+            top.key = value
+            top.key_pos = pos
+            return
+        key, key_pos = top.key, top.key_pos
+        top.key = _NO_KEY
+        if key is _MERGE:
+            top.merges.append((value, pos))
+            return
+        if key in top.value:
+            first = doc.keys[(*top.loc, key)]
+            diagnostics.append(
+                _diag(
+                    doc.path,
+                    key_pos,
+                    "duplicate-key",
+                    f"duplicate key {key!r} (first at line {first.line}); "
+                    "YAML would silently keep only the last value",
+                )
+            )
+            return
+        top.value[key] = value
+        doc.keys[(*top.loc, key)] = key_pos
+        doc.values[(*top.loc, key)] = pos
+
+    def key_slot() -> bool:
+        return bool(stack) and stack[-1].is_map and stack[-1].key is _NO_KEY
+
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise yaml.MarkedYAMLError(
+                    problem="a file holds one document; found a second one ('---')",
+                    problem_mark=event.start_mark,
+                )
+            continue
+        if not isinstance(event, yaml.NodeEvent):
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                done = stack.pop()
+                if done.is_map and done.merges:
+                    done.value = _merge(done, doc, diagnostics)
+                if done.anchor:
+                    anchors[done.anchor] = (done.value, done.size)
+                    open_anchors.discard(done.anchor)
+                add(done.value, done.pos, done.size, key_slot())
+            continue
+
+        pos = _pos(event.start_mark)
+        is_key = key_slot()
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor in open_anchors:
+                raise _TooComplex(f"alias *{event.anchor} refers to itself", pos)
+            if event.anchor not in anchors:
+                raise yaml.MarkedYAMLError(
+                    problem=f"found undefined alias *{event.anchor}", problem_mark=event.start_mark
+                )
+            value, size = anchors[event.anchor]
+            expanded += size
+            if expanded > MAX_ALIAS_NODES:
+                raise _TooComplex(f"aliases expand to more than {MAX_ALIAS_NODES:,} values", pos)
+            add(value, pos, size, is_key)
+            continue
+
+        tag = event.tag
+        if tag and tag not in ("!", _T + "map", _T + "seq") and tag not in _PLAIN_SCALAR_TAGS:
+            raise yaml.MarkedYAMLError(
+                problem=f"tag {_short(tag)} is not allowed: only plain YAML values are",
+                problem_mark=event.start_mark,
+            )
+        if isinstance(event, yaml.ScalarEvent):
+            value = _scalar(event)
+            if is_key and value is _MERGE:
+                stack[-1].key = _MERGE
+                stack[-1].key_pos = pos
+                continue
+            if value is _MERGE:
+                value = "<<"
+            if event.anchor:
+                anchors[event.anchor] = (value, 1)
+            add(value, pos, 1, is_key)
+            continue
+
+        # Collection start.
+        if len(stack) >= MAX_DEPTH:
+            raise _TooComplex(f"nesting is deeper than {MAX_DEPTH} levels", pos)
+        if tag in (_T + "map", _T + "seq") and tag != (
+            _T + "map" if isinstance(event, yaml.MappingStartEvent) else _T + "seq"
+        ):
+            raise yaml.MarkedYAMLError(
+                problem=f"tag {tag} does not fit", problem_mark=event.start_mark
+            )
+        loc = (*stack[-1].loc, "<key>") if is_key else child_loc()
+        container = _Container(isinstance(event, yaml.MappingStartEvent), loc, pos, event.anchor)
+        if event.anchor:
+            open_anchors.add(event.anchor)
+        stack.append(container)
+
+
+def _short(tag: str) -> str:
+    return "!!" + tag[len(_T) :] if tag.startswith(_T) else tag
+
+
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    tag = event.tag
+    if tag in (None, "!"):
+        tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+    if tag == _T + "merge":
+        return _MERGE
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+    if tag == _T + "int":
+        return _CONSTRUCTOR.construct_yaml_int(node)
+    if tag == _T + "float":
+        return _CONSTRUCTOR.construct_yaml_float(node)
+    if tag == _T + "bool":
+        return _CONSTRUCTOR.construct_yaml_bool(node)
+    if tag == _T + "null":
+        return None
+    # Strings and timestamps stay text: the models parse dates (and report bad ones).
+    return event.value
+
+
+def _merge(container: _Container, doc: Document, diagnostics: list[Diagnostic]) -> dict:
+    """YAML merge keys (`<<: *base`): explicit keys win over merged ones."""
+    merged: dict = {}
+    for value, pos in container.merges:
+        sources = value if isinstance(value, list) else [value]
+        for source in sources:
+            if not isinstance(source, dict):
+                diagnostics.append(
+                    _diag(doc.path, pos, "invalid-value", "'<<' merges mappings only")
+                )
+                continue
+            for key, item in source.items():
+                merged.setdefault(key, item)
+    merged.update(container.value)
+    for key in merged:
+        doc.values.setdefault((*container.loc, key), container.pos)
+    return merged

@@ -1,0 +1,20 @@
+"""Team names become file names only through these slugs."""
+
+from __future__ import annotations
+
+import hashlib
+
+from slugify import slugify
+
+
+def team_slug(name: str) -> str:
+    """ASCII, lowercase, hyphens; a name with no transliterable letters gets a stable hash."""
+    slug = slugify(name, max_length=80, word_boundary=True)
+    if slug:
+        return slug
+    return "team-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+
+
+def slug(text: str) -> str:
+    """Slug for any other name (groups); same rules as team slugs."""
+    return team_slug(text)

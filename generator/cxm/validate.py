@@ -1,0 +1,442 @@
+"""Validation: loaded documents -> models, every problem a Diagnostic at its YAML position."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import typing
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from .diagnostics import Diagnostic
+from .loader import Document, Position, load_file
+from .models import Assessment, Framework
+from .scoring import practice_level
+from .slugs import team_slug
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A valid assessment with the document it came from (for positions and paths)."""
+
+    assessment: Assessment
+    doc: Document
+    slug: str
+
+    @property
+    def path(self) -> str:
+        return self.doc.path
+
+
+def _at(doc: Document, pos: Position, severity: str, code: str, message: str) -> Diagnostic:
+    return Diagnostic(doc.path, pos.line, pos.column, severity, code, message)
+
+
+def did_you_mean(word: object, choices: Iterable[str]) -> str:
+    if not isinstance(word, str):
+        return ""
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{match[0]}'?" if match else ""
+
+
+def _dotted(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "file"
+
+
+# -- Pydantic errors -> diagnostics ---------------------------------------------------------
+
+
+def _models_in(annotation: object) -> set[type[BaseModel]]:
+    found: set[type[BaseModel]] = set()
+    stack = [annotation]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            found.add(item)
+        else:
+            stack.extend(typing.get_args(item))
+    return found
+
+
+def _fields_at(model: type[BaseModel], loc: tuple) -> set[str]:
+    """Field names allowed in the mapping at `loc`, for 'did you mean' suggestions."""
+    models = {model}
+    for part in loc:
+        nested = {
+            m
+            for current in models
+            if isinstance(part, str) and part in current.model_fields
+            for m in _models_in(current.model_fields[part].annotation)
+        }
+        if nested:
+            models = nested
+    return {name for m in models for name in m.model_fields}
+
+
+def pydantic_diagnostics(
+    exc: ValidationError, doc: Document, model: type[BaseModel], code: str | None = None
+) -> list[Diagnostic]:
+    out = []
+    for error in exc.errors(include_url=False):
+        # Short forms add a 'level'/'value' step that is not in the text: drop it for positions.
+        loc = tuple(error["loc"])
+        kind = error["type"]
+        if kind == "missing":
+            parent, name = loc[:-1], loc[-1]
+            where = _dotted(parent)
+            message = f"missing required field '{name}'" + (f" in {where}" if parent else "")
+            pos, this_code = doc.value_pos(parent), "missing-field"
+        elif kind == "extra_forbidden":
+            name = loc[-1]
+            message = f"unknown field '{name}'" + did_you_mean(name, _fields_at(model, loc[:-1]))
+            pos, this_code = doc.key_pos(loc), "unknown-field"
+        else:
+            if loc and loc[-1] == "[key]":
+                loc = loc[:-1]
+                pos = doc.key_pos(loc)
+            else:
+                pos = doc.value_pos(loc)
+            text = error["msg"].removeprefix("Value error, ")
+            message = f"{_dotted(loc)}: {text}"
+            this_code = "invalid-value"
+        out.append(_at(doc, pos, "error", code or this_code, message))
+    return out
+
+
+def _model(doc: Document, model: type[BaseModel], code: str | None = None):
+    if not isinstance(doc.data, dict):
+        kind = type(doc.data).__name__
+        return None, [
+            _at(
+                doc,
+                doc.value_pos(()),
+                "error",
+                code or "invalid-value",
+                f"the file must be a mapping of fields, not a {kind}",
+            )
+        ]
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as exc:
+        return None, pydantic_diagnostics(exc, doc, model, code)
+
+
+# -- framework ------------------------------------------------------------------------------
+
+
+def validate_framework(doc: Document) -> tuple[Framework | None, list[Diagnostic]]:
+    framework, diags = _model(doc, Framework, code="framework")
+    if framework is None:
+        return None, diags
+    diags = list(_framework_checks(framework, doc))
+    return (None if diags else framework), diags
+
+
+def _framework_checks(fw: Framework, doc: Document) -> Iterable[Diagnostic]:
+    def err(loc: tuple, message: str, key: bool = False) -> Diagnostic:
+        pos = doc.key_pos(loc) if key else doc.value_pos(loc)
+        return _at(doc, pos, "error", "framework", message)
+
+    levels = sorted(fw.levels)
+    if levels[0] not in (0, 1) or levels != list(range(levels[0], levels[0] + len(levels))):
+        yield err(("levels",), f"levels must be consecutive integers from 0 or 1, got {levels}")
+    if not 2 <= len(levels) <= 10:
+        yield err(("levels",), f"the scale needs 2 to 10 levels, got {len(levels)}")
+    low, high = min(levels), max(levels)
+    scale = set(levels)
+    for name in ("default_target", "evidence_required_from"):
+        value = getattr(fw, name)
+        if value is not None and value not in scale:
+            yield err((name,), f"{name} {value} is outside the scale {low}..{high}")
+
+    seen_areas: dict[str, int] = {}
+    for i, area in enumerate(fw.areas):
+        if area.id in seen_areas:
+            yield err(
+                ("areas", i, "id"), f"area id '{area.id}' repeats area {seen_areas[area.id] + 1}"
+            )
+        seen_areas.setdefault(area.id, i)
+        seen_practices: set[str] = set()
+        for j, practice in enumerate(area.practices):
+            ploc = ("areas", i, "practices", j)
+            if practice.id in seen_practices:
+                yield err((*ploc, "id"), f"practice id '{practice.id}' repeats in area '{area.id}'")
+            seen_practices.add(practice.id)
+            for level in practice.levels:
+                if level not in scale:
+                    yield err(
+                        (*ploc, "levels", level),
+                        f"level {level} is outside the scale {low}..{high}",
+                        key=True,
+                    )
+            missing = [lv for lv in levels if lv not in practice.levels]
+            if missing:
+                yield err(
+                    (*ploc, "levels"),
+                    f"practice '{area.id}.{practice.id}' misses a description of level(s) "
+                    + ", ".join(map(str, missing)),
+                )
+            for level in practice.next_steps:
+                if level not in scale or level == high:
+                    why = (
+                        "the top level has no next step"
+                        if level == high
+                        else f"outside the scale {low}..{high}"
+                    )
+                    yield err(
+                        (*ploc, "next_steps", level),
+                        f"next_steps for level {level}: {why}",
+                        key=True,
+                    )
+    seen_metrics: set[str] = set()
+    for i, metric in enumerate(fw.metrics):
+        if metric.id in seen_metrics:
+            yield err(("metrics", i, "id"), f"metric id '{metric.id}' repeats")
+        seen_metrics.add(metric.id)
+        if metric.min is not None and metric.max is not None and metric.min >= metric.max:
+            yield err(("metrics", i, "max"), f"metric '{metric.id}': max must be above min")
+
+
+def load_framework(path: Path, display: str) -> tuple[Framework | None, list[Diagnostic]]:
+    doc, diags = load_file(path, display)
+    if doc is None:
+        return None, diags
+    framework, more = validate_framework(doc)
+    return framework, diags + more
+
+
+# -- assessment -----------------------------------------------------------------------------
+
+
+def validate_assessment(
+    doc: Document, fw: Framework | None, today: dt.date
+) -> tuple[Loaded | None, list[Diagnostic]]:
+    """Validate one assessment; without a (valid) framework only its shape is checked."""
+    assessment, diags = _model(doc, Assessment)
+    if assessment is None or fw is None:
+        return None, diags
+    diags = list(_assessment_checks(assessment, doc, fw, today))
+    slug = team_slug(assessment.team)
+    loaded = None if any(d.is_error for d in diags) else Loaded(assessment, doc, slug)
+    return loaded, diags
+
+
+def _assessment_checks(
+    a: Assessment, doc: Document, fw: Framework, today: dt.date
+) -> Iterable[Diagnostic]:
+    low, high = fw.scale
+
+    def error(code: str, loc: tuple, message: str, key: bool = False) -> Diagnostic:
+        return _at(doc, doc.key_pos(loc) if key else doc.value_pos(loc), "error", code, message)
+
+    def warning(code: str, loc: tuple, message: str, key: bool = True) -> Diagnostic:
+        return _at(doc, doc.key_pos(loc) if key else doc.value_pos(loc), "warning", code, message)
+
+    def in_scale(loc: tuple, value: int | None, what: str) -> Iterable[Diagnostic]:
+        if value is not None and not low <= value <= high:
+            yield error("out-of-range", loc, f"{what} {value} is outside the scale {low}..{high}")
+
+    if not a.team.strip():
+        yield error("invalid-value", ("team",), "team must not be blank")
+    if a.date > today:
+        yield error("invalid-value", ("date",), f"date {a.date} is in the future")
+
+    area_ids = [area.id for area in fw.areas]
+    for area_id, target in a.targets.items():
+        if fw.area(area_id) is None:
+            yield error(
+                "unknown-area",
+                ("targets", area_id),
+                f"unknown area '{area_id}'" + did_you_mean(area_id, area_ids),
+                key=True,
+            )
+        yield from in_scale(("targets", area_id), target, "target")
+
+    assessors = set(a.assessors)
+    for area_id, practices in a.scores.items():
+        area = fw.area(area_id)
+        if area is None:
+            yield error(
+                "unknown-area",
+                ("scores", area_id),
+                f"unknown area '{area_id}'" + did_you_mean(area_id, area_ids),
+                key=True,
+            )
+            continue
+        practice_ids = [p.id for p in area.practices]
+        for practice_id, score in practices.items():
+            loc = ("scores", area_id, practice_id)
+            if practice_id not in practice_ids:
+                yield error(
+                    "unknown-practice",
+                    loc,
+                    f"unknown practice '{practice_id}' in area '{area_id}'"
+                    + did_you_mean(practice_id, practice_ids),
+                    key=True,
+                )
+                continue
+            yield from in_scale((*loc, "level"), score.level, "level")
+            yield from in_scale((*loc, "target"), score.target, "target")
+            if score.level is None and not score.ratings:
+                yield error(
+                    "missing-field", loc, f"'{area_id}.{practice_id}' needs a level or ratings"
+                )
+                continue
+            for rater, level in (score.ratings or {}).items():
+                rloc = (*loc, "ratings", rater)
+                if rater not in assessors:
+                    yield error(
+                        "invalid-value",
+                        rloc,
+                        f"rater '{rater}' is not listed in assessors"
+                        + did_you_mean(rater, assessors),
+                        key=True,
+                    )
+                yield from in_scale(rloc, level, f"rating of {rater}")
+            if score.ratings:
+                values = list(score.ratings.values())
+                spread = max(values) - min(values)
+                if spread >= 2:
+                    yield warning(
+                        "disagreement",
+                        (*loc, "ratings"),
+                        f"raters disagree on '{area_id}.{practice_id}' by {spread} levels "
+                        + "("
+                        + ", ".join(f"{k}: {v}" for k, v in score.ratings.items())
+                        + ")",
+                    )
+            level = practice_level(score)
+            threshold = fw.evidence_required_from
+            if (
+                threshold is not None
+                and level is not None
+                and level >= threshold
+                and not (score.evidence or "").strip()
+            ):
+                yield warning(
+                    "missing-evidence",
+                    loc,
+                    f"'{area_id}.{practice_id}' is at level {level} but has no evidence "
+                    f"(required from level {threshold})",
+                )
+        for practice_id in practice_ids:
+            if practice_id not in practices:
+                yield warning(
+                    "incomplete", ("scores", area_id), f"'{area_id}.{practice_id}' not assessed"
+                )
+    for area_id in area_ids:
+        if area_id not in a.scores:
+            yield warning("incomplete", ("scores",), f"'{area_id}' not assessed")
+
+    metric_ids = [m.id for m in fw.metrics]
+    for metric_id, entry in a.metrics.items():
+        spec = fw.metric(metric_id)
+        loc = ("metrics", metric_id)
+        if spec is None:
+            yield error(
+                "unknown-metric",
+                loc,
+                f"unknown metric '{metric_id}'" + did_you_mean(metric_id, metric_ids),
+                key=True,
+            )
+            continue
+        for field in ("value", "target"):
+            value = getattr(entry, field)
+            too_low = spec.min is not None and value is not None and value < spec.min
+            too_high = spec.max is not None and value is not None and value > spec.max
+            if too_low or too_high:
+                bounds = f"{_num(spec.min)}..{_num(spec.max)}"
+                yield error(
+                    "out-of-range",
+                    (*loc, field),
+                    f"{metric_id} {field} {_num(value)} is outside {bounds}",
+                )
+
+    for i, action in enumerate(a.actions):
+        area = fw.area(action.area)
+        if area is None:
+            yield error(
+                "unknown-area",
+                ("actions", i, "area"),
+                f"unknown area '{action.area}'" + did_you_mean(action.area, area_ids),
+            )
+        elif action.practice is not None and action.practice not in [p.id for p in area.practices]:
+            yield error(
+                "unknown-practice",
+                ("actions", i, "practice"),
+                f"unknown practice '{action.practice}' in area '{area.id}'"
+                + did_you_mean(action.practice, [p.id for p in area.practices]),
+            )
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return "?"
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+# -- the whole collection -------------------------------------------------------------------
+
+
+def check_collection(
+    loaded: list[Loaded], stale_after_days: int | None, today: dt.date
+) -> list[Diagnostic]:
+    """Problems that only show across files: duplicates, slug collisions, staleness."""
+    diags: list[Diagnostic] = []
+    by_slug: dict[str, Loaded] = {}
+    by_key: dict[tuple[str, dt.date], Loaded] = {}
+    for item in sorted(loaded, key=lambda x: x.path):
+        a = item.assessment
+        first = by_slug.setdefault(item.slug, item)
+        if first.assessment.team != a.team:
+            diags.append(
+                _at(
+                    item.doc,
+                    item.doc.value_pos(("team",)),
+                    "error",
+                    "slug-collision",
+                    f"team '{a.team}' and team '{first.assessment.team}' ({first.path}) "
+                    f"both give the slug '{item.slug}'; rename one",
+                )
+            )
+        key = (item.slug, a.date)
+        other = by_key.setdefault(key, item)
+        if other is not item:
+            diags.append(
+                _at(
+                    item.doc,
+                    item.doc.value_pos(("date",)),
+                    "error",
+                    "duplicate-assessment",
+                    f"team '{a.team}' is assessed on {a.date} in both {other.path} and {item.path}",
+                )
+            )
+    if stale_after_days is not None:
+        latest: dict[str, Loaded] = {}
+        for item in loaded:
+            best = latest.get(item.slug)
+            if best is None or (item.assessment.date, item.path) > (
+                best.assessment.date,
+                best.path,
+            ):
+                latest[item.slug] = item
+        for item in latest.values():
+            age = (today - item.assessment.date).days
+            if age > stale_after_days:
+                diags.append(
+                    _at(
+                        item.doc,
+                        item.doc.value_pos(("date",)),
+                        "warning",
+                        "stale",
+                        f"the latest assessment of '{item.assessment.team}' is {age} days "
+                        f"old (stale after {stale_after_days})",
+                    )
+                )
+    return diags
