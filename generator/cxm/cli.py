@@ -196,6 +196,91 @@ def schema(options: Options, out_dir: Path) -> None:
             echo_err(f"wrote {written}")
 
 
+def _validated(options: Options, strict: bool | None) -> Project:
+    """Validation output first, as `cxm validate` prints it; exit 1 on errors."""
+    from .formatters import text
+
+    project = load_project(options.settings(), strict_mode=strict)
+    if project.diagnostics and not (options.quiet and not project.errors):
+        echo_err(text(project.diagnostics, project.files_checked))
+    if project.errors:
+        echo_err("nothing was built")
+        raise SystemExit(1)
+    return project
+
+
+@cli.command()
+@click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to build into (default: site_dir of mkdocs.yml).",
+)
+@click.option("--strict", is_flag=True, default=None, help="Warnings become errors.")
+@click.option("--no-cache", is_flag=True, help="Draw every chart again.")
+@global_options
+@click.pass_obj
+def build(options: Options, site_dir: Path | None, strict: bool | None, no_cache: bool) -> None:
+    """Validate, then build the whole site; on any error the old site stays."""
+    import time
+
+    from .build import build as build_site
+
+    started = time.perf_counter()
+    project = _validated(options, strict)
+    target = build_site(
+        project.settings, project, site_dir, use_cache=not no_cache, verbose=options.verbose
+    )
+    if not options.quiet:
+        teams = len(project.scorecards)
+        echo_err(
+            f"built {teams} team scorecard{'s' if teams != 1 else ''} into {target} "
+            f"in {time.perf_counter() - started:.1f}s"
+        )
+
+
+@cli.command()
+@click.option(
+    "-a", "--dev-addr", metavar="IP:PORT", help="Address to serve on (default 127.0.0.1:8000)."
+)
+@click.option("--no-livereload", is_flag=True, help="Do not reload pages on changes.")
+@global_options
+@click.pass_obj
+def serve(options: Options, dev_addr: str | None, no_livereload: bool) -> None:
+    """Serve the site with live reload: edited assessments, framework or templates show at once."""
+    from .build import serve as serve_site
+
+    settings = options.settings()
+    project = load_project(settings)
+    if project.diagnostics:
+        from .formatters import text
+
+        echo_err(text(project.diagnostics, project.files_checked))
+    serve_site(settings, dev_addr=dev_addr, livereload=not no_livereload, verbose=options.verbose)
+
+
+@cli.command()
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder to write the pages and charts into.",
+)
+@click.option("--no-cache", is_flag=True, help="Draw every chart again.")
+@global_options
+@click.pass_obj
+def generate(options: Options, out_dir: Path, no_cache: bool) -> None:
+    """Write the generated pages and charts as plain files (Markdown + SVG)."""
+    from .generate import generate as generate_site
+    from .generate import write_plain
+
+    project = _validated(options, None)
+    written = write_plain(generate_site(project, use_cache=not no_cache), out_dir)
+    if not options.quiet:
+        echo_err(f"wrote {len(written)} files into {out_dir}")
+
+
 def _write(path: Path, data: str) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -125,7 +125,10 @@ def settings_from(options: dict, root: Path, config: Path | None, mkdocs: dict) 
         return (root / value).resolve()
 
     stale = options.get("stale_after_days")
-    if stale is not None and (not isinstance(stale, int) or isinstance(stale, bool) or stale < 0):
+    stale = (
+        DEFAULTS["stale_after_days"] if stale is None else stale
+    )  # null: the default, as MkDocs does
+    if not isinstance(stale, int) or isinstance(stale, bool) or stale < 0:
         raise UsageError(f"{PLUGIN} option 'stale_after_days' must be a whole number of days")
     if not isinstance(options.get("strict", False), bool):
         raise UsageError(f"{PLUGIN} option 'strict' must be true or false")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import difflib
 import typing
@@ -219,12 +220,60 @@ def validate_assessment(
 ) -> tuple[Loaded | None, list[Diagnostic]]:
     """Validate one assessment; without a (valid) framework only its shape is checked."""
     assessment, diags = _model(doc, Assessment)
-    if assessment is None or fw is None:
+    if fw is None:
         return None, diags
+    if assessment is None:
+        # Every problem in one run: check the rest of the file against the framework too.
+        # Entries set aside would read as "not assessed": `incomplete` waits for the next run.
+        rest = _without_invalid(doc.data)
+        more = [] if rest is None else _assessment_checks(rest, doc, fw, today)
+        return None, diags + [d for d in more if d.code != "incomplete"]
     diags = list(_assessment_checks(assessment, doc, fw, today))
     slug = team_slug(assessment.team)
     loaded = None if any(d.is_error for d in diags) else Loaded(assessment, doc, slug)
     return loaded, diags
+
+
+_DROPPED = object()
+
+
+def _without_invalid(data: object) -> Assessment | None:
+    """The assessment without the entries Pydantic rejects; None if that still fails."""
+    if not isinstance(data, dict):
+        return None
+    try:
+        Assessment.model_validate(data)
+        return None
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+    pruned = copy.deepcopy(data)
+    for error in errors:
+        loc = [part for part in error["loc"] if part != "[key]"]
+        if error["type"] == "missing":
+            loc = loc[:-1]
+        # Set aside a whole score, metric, target or action entry, never a part of one.
+        loc = loc[: 3 if loc[:1] == ["scores"] else 2]
+        parent, key, node = None, None, pruned
+        for part in loc:
+            if (isinstance(node, dict) and part in node) or (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
+                parent, key, node = node, part, node[part]
+            else:
+                break
+        if parent is None:
+            return None
+        parent[key] = _DROPPED
+    try:
+        return Assessment.model_validate(_drop_marked(pruned))
+    except ValidationError:
+        return None
+
+
+def _drop_marked(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: _drop_marked(v) for k, v in value.items() if v is not _DROPPED}
+    if isinstance(value, list):
+        return [_drop_marked(v) for v in value if v is not _DROPPED]
+    return value
 
 
 def _assessment_checks(
@@ -316,7 +365,7 @@ def _assessment_checks(
             if (
                 threshold is not None
                 and level is not None
-                and level >= threshold
+                and threshold <= level <= high
                 and not (score.evidence or "").strip()
             ):
                 yield warning(

@@ -1,0 +1,104 @@
+"""`cxm build`, `cxm serve` and `cxm generate`: the pipeline plus MkDocs, published safely.
+
+A build goes into a temporary folder beside the site folder and replaces it only when it has
+succeeded, so a failed build leaves the previous site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .config import Settings
+from .diagnostics import CxmError, UsageError
+from .project import Project
+
+# Material announces its own future on every build; our users did not ask about it.
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+class BuildError(CxmError):
+    """MkDocs could not build the site (exit 1)."""
+
+
+def _config_file(settings: Settings) -> Path:
+    if settings.config_file is None:
+        raise UsageError("no mkdocs.yml here: run `cxm init` or pass --config FILE")
+    return settings.config_file
+
+
+def _plugin(config):
+    from .plugin import CxMaturityPlugin
+
+    for plugin in config.plugins.values():
+        if isinstance(plugin, CxMaturityPlugin):
+            return plugin
+    raise UsageError(f"{config.config_file_path}: the cx-maturity plugin is not in `plugins`")
+
+
+def _quiet_mkdocs(verbose: bool) -> None:
+    level = logging.INFO if verbose else logging.WARNING
+    for name in ("mkdocs", "mkdocs.plugins", "material"):
+        logging.getLogger(name).setLevel(level)
+
+
+def build(
+    settings: Settings,
+    project: Project,
+    site_dir: Path | None = None,
+    *,
+    use_cache: bool = True,
+    verbose: bool = False,
+) -> Path:
+    """Build the site into `site_dir` (default: the config's); returns the folder."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+    config_file = _config_file(settings)
+    target = (site_dir or settings.site_dir).resolve()
+    if target == settings.root or target in settings.root.parents:
+        raise UsageError(f"refusing to build into {target}: it holds the project")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))
+    _quiet_mkdocs(verbose)
+    try:
+        config = load_config(str(config_file), site_dir=str(staging))
+        plugin = _plugin(config)
+        plugin.preloaded = project
+        plugin.use_cache = use_cache
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+        _swap(staging, target)
+    except (Abort, ConfigurationError, PluginError) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildError(f"the site could not be built; {target} is unchanged:\n{exc}") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return target
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Put `new` in place of `target` with renames, so readers see the old or the new site."""
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+        os.rename(target, old / "site")
+    os.rename(new, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def serve(settings: Settings, *, dev_addr: str | None, livereload: bool, verbose: bool) -> None:
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    _quiet_mkdocs(verbose)
+    kwargs = {"dev_addr": dev_addr} if dev_addr else {}
+    mkdocs_serve(str(_config_file(settings)), livereload=livereload, **kwargs)

@@ -1,0 +1,60 @@
+"""The generated part of a site: pages, charts, styles and downloads, as in-memory files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .chartcache import ChartStats, render_charts
+from .export import to_csv, to_json
+from .pages import BUILTIN_TEMPLATES, CSS_PATH, Page, edit_base, render_site
+from .project import Project
+from .rollup import Organization
+
+
+@dataclass
+class GeneratedSite:
+    pages: list[Page]
+    assets: dict[str, bytes]  # site path -> content (charts, CSS, downloads)
+    stats: ChartStats = field(default_factory=ChartStats)
+
+
+def generate(project: Project, use_cache: bool = True) -> GeneratedSite:
+    settings = project.settings
+    assert project.framework is not None and not project.errors
+    org = Organization(
+        project.framework, project.scorecards, project.today, settings.stale_after_days
+    )
+    rendered = render_site(
+        org,
+        settings.templates,
+        edit=edit_base(settings.repo_url, settings.edit_uri, settings.docs_dir.name),
+        site_name=settings.site_name,
+        stale_after_days=settings.stale_after_days,
+    )
+    stats = ChartStats()
+    assets = render_charts(rendered.charts, settings.cache_dir if use_cache else None, stats)
+    assets[CSS_PATH] = _css(settings.templates)
+    assets["scores.json"] = to_json(project.framework, project.scorecards).encode("utf-8")
+    assets["scores.csv"] = to_csv(project.framework, project.scorecards).encode("utf-8")
+    return GeneratedSite(rendered.pages, assets, stats)
+
+
+def _css(templates: Path | None) -> bytes:
+    for folder in (templates, BUILTIN_TEMPLATES):
+        if folder is not None and (folder / "assets" / "cxm.css").is_file():
+            return (folder / "assets" / "cxm.css").read_bytes()
+    raise FileNotFoundError("site_templates/assets/cxm.css")
+
+
+def write_plain(site: GeneratedSite, out_dir: Path) -> list[Path]:
+    """`cxm generate`: the same pages and charts as plain files, for any site engine."""
+    written = []
+    for path, data in [(p.path, p.content.encode("utf-8")) for p in site.pages] + sorted(
+        site.assets.items()
+    ):
+        target = out_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        written.append(target)
+    return written

@@ -1,0 +1,195 @@
+"""The MkDocs plugin `cx-maturity`: the only module of the core that imports MkDocs.
+
+It runs the pipeline once per build in `on_files`, adds every generated page and chart as a
+generated file, orders the navigation (overview, teams by group, areas, framework, downloads,
+then the hand-written pages) and watches the inputs in `mkdocs serve`.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import (
+    Navigation,
+    Section,
+    _add_parent_links,
+    _add_previous_and_next_links,
+    _get_by_type,
+)
+from mkdocs.structure.pages import Page
+
+from .config import settings_from
+from .diagnostics import UsageError
+from .formatters import text
+from .generate import GeneratedSite, generate
+from .pages import CSS_PATH
+from .project import BUILTIN_FRAMEWORK, Project, load_project
+
+log = logging.getLogger("mkdocs.plugins.cx-maturity")
+
+# Extensions the generated pages are written for.
+MARKDOWN_EXTENSIONS = [
+    "admonition",
+    "attr_list",
+    "md_in_html",
+    "tables",
+    "toc",
+    "pymdownx.details",
+    "pymdownx.superfences",
+]
+
+
+class CxMaturityConfig(Config):
+    assessments = c.Type(str, default="assessments")
+    framework = c.Optional(c.Type(str))
+    templates = c.Optional(c.Type(str))
+    stale_after_days = c.Type(int, default=365)
+    strict = c.Type(bool, default=False)
+    cache_dir = c.Type(str, default=".cache/cxm")
+
+
+class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.site: GeneratedSite | None = None
+        self.project: Project | None = None
+        self.use_cache = True
+        self.preloaded: Project | None = None  # `cxm build` validated already: reuse it
+
+    def on_config(self, config):
+        config_file = Path(config.config_file_path) if config.config_file_path else None
+        root = config_file.parent.resolve() if config_file else Path.cwd()
+        try:
+            self.settings = settings_from(dict(self.config), root, config_file, config)
+        except UsageError as exc:
+            raise PluginError(str(exc)) from None
+        extensions = config.markdown_extensions
+        for name in MARKDOWN_EXTENSIONS:
+            if name not in extensions:
+                extensions.append(name)
+        tabbed = config.mdx_configs.setdefault("pymdownx.tabbed", {})
+        tabbed.setdefault("alternate_style", True)
+        if "pymdownx.tabbed" not in extensions:
+            extensions.append("pymdownx.tabbed")
+        if CSS_PATH not in config.extra_css:
+            config.extra_css.append(CSS_PATH)
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        project = self.preloaded or load_project(self.settings)
+        self.preloaded = None  # `mkdocs serve` rebuilds must read the files again
+        self.project = project
+        for diagnostic in project.warnings:
+            log.info(
+                f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: "
+                f"{diagnostic.message} [{diagnostic.code}]"
+            )
+        if project.errors:
+            raise PluginError(
+                "the assessments have errors; nothing was built:\n"
+                + text(project.errors, project.files_checked)
+            )
+        self.site = generate(project, use_cache=self.use_cache)
+        for page in self.site.pages:
+            self._add(files, config, page.path, page.content)
+        for path, data in sorted(self.site.assets.items()):
+            self._add(files, config, path, data)
+        return files
+
+    def _add(self, files: Files, config, path: str, content: str | bytes) -> None:
+        if files.get_file_from_path(path) is not None:
+            log.warning(
+                f"cx-maturity: docs/{path} is written by hand; it replaces the generated page"
+            )
+            return
+        files.append(File.generated(config, path, content=content))
+
+    def on_nav(self, nav: Navigation, config, files: Files) -> Navigation:
+        if self.site is None or self.project is None:
+            return nav
+        generated = {p.path: p for p in self.site.pages}
+
+        def page(path: str) -> Page | None:
+            file = files.get_file_from_path(path)
+            if file is None or file.page is None:
+                return None
+            if path in generated and file.generated_by:
+                # Titles reach the theme's HTML unescaped: give it escaped text.
+                file.page.title = html.escape(generated[path].title)
+            return file.page
+
+        from .rollup import Organization
+
+        org = Organization(
+            self.project.framework,
+            self.project.scorecards,
+            self.project.today,
+            self.settings.stale_after_days,
+        )
+        teams: list = [page("teams/index.md")]
+        for group in org.groups():
+            children = [page(f"groups/{group.slug}/index.md")]
+            children += [page(f"teams/{card.loaded.slug}.md") for card in group.cards]
+            teams.append(Section(html.escape(group.name), [p for p in children if p]))
+        areas = [page("areas/index.md")] + [page(f"areas/{a.id}.md") for a in org.framework.areas]
+        items = [
+            page("index.md"),
+            Section("Teams", [p for p in teams if p]),
+            Section("Areas", [p for p in areas if p]),
+            page("framework.md"),
+            page("downloads.md"),
+        ]
+        placed = {id(p) for p in _get_by_type(items, Page) if p}
+        items = [i for i in items if i] + _without(nav.items, placed)
+        for item in items:
+            item.parent = None
+        pages = _get_by_type(items, Page)
+        _add_previous_and_next_links(pages)
+        _add_parent_links(items)
+        return Navigation(items, pages)
+
+    def on_page_context(self, context, page, config, nav):
+        generated = self.site and next(
+            (p for p in self.site.pages if p.path == page.file.src_uri), None
+        )
+        if generated is not None:
+            from .pages import edit_base
+
+            base = edit_base(
+                self.settings.repo_url, self.settings.edit_uri, self.settings.docs_dir.name
+            )
+            page.edit_url = f"{base}{generated.edit_path}" if base and generated.edit_path else None
+        return context
+
+    def on_serve(self, server, config, builder):
+        watched = [self.settings.assessments, self.settings.framework or BUILTIN_FRAMEWORK]
+        if self.settings.templates is not None:
+            watched.append(self.settings.templates)
+        from .pages import BUILTIN_TEMPLATES
+
+        watched.append(BUILTIN_TEMPLATES)
+        for path in watched:
+            if path.exists():
+                server.watch(str(path))
+        return server
+
+
+def _without(items: list, placed: set[int]) -> list:
+    """The hand-written part of the navigation: items minus the pages placed already."""
+    out = []
+    for item in items:
+        if isinstance(item, Section):
+            item.children = _without(item.children, placed)
+            if item.children:
+                out.append(item)
+        elif id(item) not in placed:
+            out.append(item)
+    return out
