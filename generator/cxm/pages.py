@@ -138,12 +138,12 @@ class SiteRenderer:
 
     # -- helpers available to templates ---------------------------------------------------
 
-    def chart(self, page: str, name: str, kind: str, alt: str, **kwargs: Any) -> Markup:
-        path = f"{CHART_DIR}/{name}.svg"
+    def chart(self, page: str, ident: str, kind: str, alt: str, **kwargs: Any) -> Markup:
+        path = f"{CHART_DIR}/{ident}.svg"
         self.out.charts.append(Chart(path, kind, kwargs, alt))
         src = posixpath.relpath(path, posixpath.dirname(page) or ".")
         # Markdown image syntax: MkDocs rewrites its URL for directory URLs; raw <img> it would not.
-        return Markup(f"![{markup.text(alt)}]({src}){{ .cxm-chart loading=lazy }}")
+        return Markup(f"![{markup.text(alt)}]({src}){{ .cxm-chart }}")
 
     def _render(
         self, template: str, path: str, title: str, edit: str | None = None, **context: Any
