@@ -11,6 +11,7 @@ import html
 import logging
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -156,6 +157,12 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
         _add_parent_links(items)
         return Navigation(items, pages)
 
+    def on_env(self, env, config, files):
+        # The theme prints `title|striptags` into <title> and meta tags; Jinja's striptags
+        # unescapes entities, which would turn an escaped team name back into markup.
+        env.filters["striptags"] = _striptags_escaped
+        return env
+
     def on_page_context(self, context, page, config, nav):
         generated = self.site and next(
             (p for p in self.site.pages if p.path == page.file.src_uri), None
@@ -180,6 +187,10 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
             if path.exists():
                 server.watch(str(path))
         return server
+
+
+def _striptags_escaped(value) -> Markup:
+    return Markup(html.escape(Markup(str(value) if value is not None else "").striptags()))
 
 
 def _without(items: list, placed: set[int]) -> list:

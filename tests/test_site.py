@@ -1,0 +1,248 @@
+"""The site as a reader sees it: real MkDocs builds of the demo and of a hostile organization."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from cxm.chartcache import ChartStats, render_charts
+from cxm.config import load_settings
+from cxm.generate import generate
+from cxm.project import load_project
+from sitebuild import EPOCH, HOSTILE, ROOT, copy_project, run_cxm, tree_digest, visible_text
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("demo") / "site"
+    import os
+
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    code, _, err = run_cxm(["build", "--site-dir", str(site)], ROOT)
+    assert code == 0, err
+    return site
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory) -> Path:
+    import os
+
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    project = copy_project(HOSTILE, tmp_path_factory.mktemp("hostile") / "project")
+    code, _, err = run_cxm(["build"], project)
+    assert code == 0, err
+    return project
+
+
+def page(site: Path, path: str) -> str:
+    return (site / path).read_text(encoding="utf-8")
+
+
+# -- the demo -------------------------------------------------------------------------------
+
+
+def test_overview_shows_headline_numbers_heatmap_trend_and_gaps(demo_site):
+    text = visible_text(page(demo_site, "index.html"))
+    assert "9 teams assessed" in text
+    assert "2 · Emerging median stage" in text
+    assert "1 stale assessments" in text
+    assert "overdue actions" in text
+    for heading in (
+        "Teams and areas",
+        "Organization trend",
+        "Areas with the largest gaps",
+        "Most improved teams",
+        "Outcome metrics at a glance",
+    ):
+        assert heading in text
+    html = page(demo_site, "index.html")
+    assert (
+        re.search(
+            r'<img[^>]+class="cxm-chart"[^>]+src="assets/cxm/charts/overview-heatmap.svg"', html
+        )
+        or "assets/cxm/charts/overview-heatmap.svg" in html
+    )
+    assert "Enterprise Sales" in text  # stale team listed under "Needs attention"
+
+
+def test_team_scorecard_shows_stage_scores_next_steps_actions_and_history(demo_site):
+    html = page(demo_site, "teams/mobile-app/index.html")
+    text = visible_text(html)
+    # Numbers from the pipeline, as the pages round them (one decimal).
+    data = json.loads(page(demo_site, "scores.json"))
+    latest = [a for a in data["assessments"] if a["slug"] == "mobile-app"][-1]
+    assert latest["stage"] in text
+    assert f"{latest['overall']:.1f}" in text
+    assert "▼" in text  # Mobile App regressed since its previous assessment
+    assert "Recommended next steps" in text
+    first_step = latest["next_steps"][0]["step"]
+    assert first_step in text
+    assert "more next steps" in text  # the rest is folded
+    assert "overdue" in text.lower()
+    assert "disagree by 2" in text
+    assert "edit the YAML file" in text
+    assert "https://github.com/harbourline/cx-maturity/edit/main/assessments/mobile-app/" in html
+    for chart in ("team-mobile-app-radar.svg", "team-mobile-app-history.svg"):
+        assert chart in html
+        assert (demo_site / "assets/cxm/charts" / chart).read_bytes().startswith(b"<?xml")
+
+
+def test_area_group_framework_and_download_pages_exist(demo_site):
+    area = visible_text(page(demo_site, "areas/support/index.html"))
+    assert "Most common next steps" in area and "Rubric" in area
+    group = visible_text(page(demo_site, "groups/core-platform/index.html"))
+    assert "Payments Platform" in group and "Billing and Invoicing" in group
+    framework = visible_text(page(demo_site, "framework/index.html"))
+    assert "Customer Experience Maturity" in framework and "Leading" in framework
+    csv = page(demo_site, "scores.csv")
+    assert csv.startswith("team,slug,group,date,area,score,target,gap,overall,stage\n")
+
+
+def test_downloads_match_cxm_export(demo_site):
+    code, out, _ = run_cxm(["export", "--format", "json"], ROOT)
+    assert code == 0
+    assert json.loads(out) == json.loads(page(demo_site, "scores.json"))
+
+
+# -- a hostile organization on a 0..3 scale -------------------------------------------------
+
+
+def all_html(site: Path) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): p.read_text("utf-8") for p in site.rglob("*.html")}
+
+
+def team_a(project: Path) -> str:
+    pages = [p for p in (project / "site/teams").iterdir() if p.name not in ("index.html",)]
+    (a,) = [p for p in pages if p.name.startswith("script")]
+    return (a / "index.html").read_text("utf-8")
+
+
+def test_no_markup_from_yaml_reaches_any_page(hostile):
+    for path, html in all_html(hostile / "site").items():
+        assert "<script>alert" not in html, path
+        assert "<img src=x" not in html, path
+        assert "<iframe" not in html, path
+        assert not re.search(r'href="\s*javascript:', html, re.I), path
+        assert "/etc/passwd" not in html or "--8&lt;--" in html or "&#45;" in html, path
+
+
+def test_hostile_text_is_shown_literally(hostile):
+    text = visible_text(team_a(hostile))
+    assert "<script>alert('x')</script> {{ 7*7 }} [link](javascript:alert(1))" in text
+    assert "{{ config }} {% if true %}yes{% endif %}" in text
+    assert "Fix <b>it</b> {{ 1+1 }}" in text
+    assert "<iframe src=x></iframe>" in text
+
+
+def test_markdown_fields_render_with_safe_links_only(hostile):
+    html = team_a(hostile)
+    assert "<strong>Better</strong>" in html
+    assert 'href="https://example.com"' in html
+    assert "bad" in visible_text(html) and "doc" in visible_text(html)
+
+
+def test_pages_show_the_numbers_of_the_scoring_rules(hostile):
+    text = visible_text(team_a(hostile))
+    # care: (3x1 + 2x3)/4 = 2.25; policy: ratings 0 and 3 -> median 1.5 -> 1;
+    # culture not assessed; overall (2.25x2 + 1)/3 = 1.83 -> stage 1 (Started).
+    assert "1 · Started" in text
+    assert "1.8" in text
+    assert "▲ +1.2" in text  # previous overall (1x2 + 0)/3 = 0.67
+    assert "Publish the refund policy." in text
+    assert "not assessed" in text
+    assert "overdue" in text.lower()
+    unicode_team = visible_text(
+        page(hostile / "site", "teams/equipe-zurich-ri-ben-mrhb/index.html")
+    )
+    # care: (2 + 3x3)/4 = 2.75; overall (2.75x2 + 1 + 2)/4 = 2.125 -> 2.1, stage 2 (Working).
+    assert "Équipe Zürich 日本 مرحبا" in unicode_team
+    assert "2 · Working" in unicode_team and "2.1" in unicode_team
+    # Equal priority (2): framework order puts care before policy.
+    assert unicode_team.index("Measure answer quality monthly.") < unicode_team.index(
+        "Publish the refund policy."
+    )
+
+
+def test_rebuild_is_byte_identical(hostile, tmp_path):
+    first = tree_digest(hostile / "site")
+    code, _, err = run_cxm(["build", "--site-dir", str(tmp_path / "again"), "--no-cache"], hostile)
+    assert code == 0, err
+    assert tree_digest(tmp_path / "again") == first
+
+
+def test_failed_build_keeps_the_old_site(hostile, tmp_path):
+    project = copy_project(hostile, tmp_path / "p")
+    code, _, _ = run_cxm(["build"], project)
+    assert code == 0
+    before = tree_digest(project / "site")
+    (project / "assessments/a/2026-10-01.yaml").write_text("team: [broken\n", encoding="utf-8")
+    code, _, err = run_cxm(["build"], project)
+    assert code == 1
+    assert "yaml-syntax" in err and "nothing was built" in err
+    assert tree_digest(project / "site") == before
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []
+
+
+def test_build_writes_only_the_site_and_the_cache(tmp_path):
+    project = copy_project(HOSTILE, tmp_path / "p")
+    before = tree_digest(project)
+    code, _, err = run_cxm(["build"], project)
+    assert code == 0, err
+    after = {
+        k: v for k, v in tree_digest(project).items() if not k.startswith(("site/", ".cache/"))
+    }
+    assert after == before
+
+
+def test_hand_written_page_wins_over_the_generated_one(tmp_path):
+    project = copy_project(HOSTILE, tmp_path / "p")
+    (project / "docs/framework.md").write_text("# Our own rubric page\n", encoding="utf-8")
+    code, _, err = run_cxm(["build", "-v"], project)
+    assert code == 0, err
+    assert "Our own rubric page" in (project / "site/framework/index.html").read_text("utf-8")
+
+
+def test_generate_writes_pages_and_charts_as_plain_files(tmp_path):
+    project = copy_project(HOSTILE, tmp_path / "p")
+    code, _, err = run_cxm(["generate", "-o", str(tmp_path / "out")], project)
+    assert code == 0, err
+    out = tmp_path / "out"
+    assert (out / "index.md").is_file() and (out / "framework.md").is_file()
+    assert list((out / "assets/cxm/charts").glob("*.svg"))
+    assert (out / "scores.csv").read_text("utf-8").count("\n") > 1
+
+
+def test_chart_cache_redraws_only_what_changed(tmp_path):
+    project = copy_project(HOSTILE, tmp_path / "p")
+    settings = load_settings(project / "mkdocs.yml")
+    first = generate(load_project(settings))
+    assert first.stats.drawn > 0 and first.stats.cached == 0
+    second = generate(load_project(settings))
+    assert second.stats.drawn == 0 and second.stats.cached == first.stats.drawn
+    assert second.assets == first.assets
+    path = project / "assessments/b/2026-08-15.yaml"
+    path.write_text(path.read_text("utf-8").replace("reach: 3", "reach: 2"), encoding="utf-8")
+    third = generate(load_project(settings))
+    assert 0 < third.stats.drawn < first.stats.drawn
+    changed = [k for k in first.assets if k.endswith(".svg") and first.assets[k] != third.assets[k]]
+    assert changed and all(
+        ("equipe" in k) or ("overview" in k) or ("group" in k) or ("area" in k) for k in changed
+    )
+
+
+def test_charts_without_cache_are_drawn_every_time(tmp_path):
+    project = copy_project(HOSTILE, tmp_path / "p")
+    settings = load_settings(project / "mkdocs.yml")
+    rendered = generate(load_project(settings), use_cache=False)
+    stats = ChartStats()
+    charts = render_charts([], None, stats)
+    assert charts == {} and stats.drawn == 0
+    assert rendered.stats.cached == 0
+    assert not (project / ".cache").exists()
