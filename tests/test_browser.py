@@ -1,0 +1,143 @@
+"""The built demo site in a real browser: Debian's Chromium, headless, driven by Playwright.
+
+Without Chromium these tests skip with the reason, except in CI (CI=true), where a missing
+browser fails the run. Screenshots go to test-artifacts/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from sitebuild import EPOCH, ROOT, run_cxm
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI") == "true":
+        pytest.fail("CI=true but Debian's chromium is not installed", pytrace=False)
+    pytest.skip("chromium is not installed (apt-get install chromium)", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    site = tmp_path_factory.mktemp("browser") / "site"
+    code, _, err = run_cxm(["build", "--site-dir", str(site)], ROOT)
+    assert code == 0, err
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+def open_page(browser, url: str, scheme: str = "light"):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    errors: list[str] = []
+    local = url.split("/", 3)[:3]
+    origin = "/".join(local)
+
+    def on_console(message):
+        # The sandbox has no internet: the theme's look-ups of the GitHub repository fail.
+        where = (message.location or {}).get("url", "")
+        if message.type == "error" and (not where or where.startswith(origin)):
+            if "ERR_NAME_NOT_RESOLVED" not in message.text:
+                errors.append(message.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    return context, page, errors
+
+
+def chart_widths(page) -> list[int]:
+    return page.eval_on_selector_all(
+        "img.cxm-chart", "els => els.map(e => { e.scrollIntoView(); return e.naturalWidth; })"
+    )
+
+
+def screenshot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_overview_loads_its_charts_without_errors(browser, server, scheme):
+    context, page, errors = open_page(browser, server + "/", scheme)
+    assert "9" in page.inner_text(".cxm-kpis")
+    widths = chart_widths(page)
+    assert widths and all(w > 0 for w in widths), widths
+    screenshot(page, f"overview-{scheme}")
+    assert errors == []
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_team_page_shows_scorecard_and_charts(browser, server, scheme):
+    context, page, errors = open_page(browser, server + "/teams/mobile-app/", scheme)
+    assert page.inner_text("h1").rstrip("¶") == "Mobile App"
+    assert "Emerging" in page.inner_text(".cxm-hero")
+    widths = chart_widths(page)
+    assert len(widths) >= 2 and all(w > 0 for w in widths), widths
+    # The history's content tab switches from the chart to the same numbers as a table.
+    page.locator(".tabbed-labels label", has_text="Numbers").last.click()
+    assert page.locator("td", has_text="2026-09-11").last.is_visible()
+    screenshot(page, f"team-{scheme}")
+    assert errors == []
+    context.close()
+
+
+def test_search_finds_a_team_by_name(browser, server):
+    context, page, errors = open_page(browser, server + "/")
+    page.click("input.md-search__input")
+    page.keyboard.type("Merchant Support")
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    results = page.inner_text(".md-search-result")
+    assert "Merchant Support" in results
+    context.close()
+
+
+def test_dark_mode_toggle_switches_the_palette(browser, server):
+    context, page, errors = open_page(browser, server + "/teams/mobile-app/", "light")
+    scheme = page.get_attribute("body", "data-md-color-scheme")
+    assert scheme == "default"
+    page.click("label.md-header__button[for^='__palette']:visible")
+    page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+    screenshot(page, "team-toggled-dark")
+    assert errors == []
+    context.close()
