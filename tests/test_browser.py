@@ -74,9 +74,9 @@ def open_page(browser, url: str, scheme: str = "light"):
     def on_console(message):
         # The sandbox has no internet: the theme's look-ups of the GitHub repository fail.
         where = (message.location or {}).get("url", "")
-        if message.type == "error" and (not where or where.startswith(origin)):
-            if "ERR_NAME_NOT_RESOLVED" not in message.text:
-                errors.append(message.text)
+        local = not where or where.startswith(origin)
+        if message.type == "error" and local and "ERR_NAME_NOT_RESOLVED" not in message.text:
+            errors.append(message.text)
 
     page.on("console", on_console)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -124,6 +124,7 @@ def test_team_page_shows_scorecard_and_charts(browser, server, scheme):
 
 def test_search_finds_a_team_by_name(browser, server):
     context, page, errors = open_page(browser, server + "/")
+    assert errors == []
     page.click("input.md-search__input")
     page.keyboard.type("Merchant Support")
     page.wait_for_selector(".md-search-result__item", timeout=15000)
