@@ -52,7 +52,7 @@ class Settings:
 
 
 class _MkDocsYamlLoader(yaml.SafeLoader):
-    """mkdocs.yml may hold !ENV and !!python/name tags: read them as plain values."""
+    """mkdocs.yml may hold !ENV (resolved) and !!python/name tags (read as plain values)."""
 
 
 def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
@@ -63,6 +63,30 @@ def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
     return loader.construct_mapping(node)
 
 
+def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """`!ENV NAME` or `!ENV [NAME, OTHER, default]`, resolved as MkDocs resolves it."""
+    default = None
+    if isinstance(node, yaml.ScalarNode):
+        names = [loader.construct_scalar(node)]
+    elif isinstance(node, yaml.SequenceNode):
+        children = node.value
+        if len(children) > 1:
+            default = loader.construct_object(children[-1])
+            children = children[:-1]
+        names = [loader.construct_scalar(child) for child in children]
+    else:
+        raise yaml.constructor.ConstructorError(
+            None, None, "!ENV takes a variable name or a list of them", node.start_mark
+        )
+    for name in names:
+        if name in os.environ:
+            value = os.environ[name]
+            tag = loader.resolve(yaml.ScalarNode, value, (True, False))
+            return loader.construct_object(yaml.ScalarNode(tag, value))
+    return default
+
+
+_MkDocsYamlLoader.add_constructor("!ENV", _env_tag)
 _MkDocsYamlLoader.add_multi_constructor("!", _any_tag)
 _MkDocsYamlLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
 

@@ -242,8 +242,7 @@ def _without_invalid(data: object) -> Assessment | None:
     if not isinstance(data, dict):
         return None
     try:
-        Assessment.model_validate(data)
-        return None
+        return Assessment.model_validate(data)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
     pruned = copy.deepcopy(data)
@@ -255,7 +254,9 @@ def _without_invalid(data: object) -> Assessment | None:
         loc = loc[: 3 if loc[:1] == ["scores"] else 2]
         parent, key, node = None, None, pruned
         for part in loc:
-            if (isinstance(node, dict) and part in node) or (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
+            if (isinstance(node, dict) and part in node) or (
+                isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+            ):
                 parent, key, node = node, part, node[part]
             else:
                 break
@@ -272,7 +273,9 @@ def _drop_marked(value: object) -> object:
     if isinstance(value, dict):
         return {k: _drop_marked(v) for k, v in value.items() if v is not _DROPPED}
     if isinstance(value, list):
-        return [_drop_marked(v) for v in value if v is not _DROPPED]
+        # Items after one set aside would move up and take its position: set them aside too.
+        end = next((i for i, v in enumerate(value) if v is _DROPPED), len(value))
+        return [_drop_marked(v) for v in value[:end]]
     return value
 
 

@@ -1,0 +1,184 @@
+"""Property tests: no input, however odd, makes loading or validation raise.
+
+Whatever a file holds, the user gets diagnostics (or a valid assessment), never a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import yaml
+from conftest import TODAY, framework_from
+from cxm.diagnostics import CODES
+from cxm.loader import load_bytes, load_text
+from cxm.scoring import score
+from cxm.validate import validate_assessment
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+FW = framework_from()
+LOW, HIGH = FW.scale
+
+SETTINGS = settings(
+    max_examples=200,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+# Keys an assessment (or a mistaken one) may use, so that generated data reaches deep checks.
+KEYS = [
+    "team",
+    "group",
+    "date",
+    "assessors",
+    "summary",
+    "targets",
+    "scores",
+    "metrics",
+    "actions",
+    "support",
+    "marketing",
+    "policies",
+    "self_service",
+    "onboarding",
+    "reviews",
+    "level",
+    "ratings",
+    "evidence",
+    "target",
+    "notes",
+    "nps",
+    "csat",
+    "value",
+    "source",
+    "title",
+    "area",
+    "practice",
+    "owner",
+    "due",
+    "status",
+    "<<",
+]
+
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**6), max_value=10**6)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=20)
+    | st.dates().map(dt.date.isoformat)
+    | st.sampled_from(["2026-13-45", "yes", "~", "Dana Lee", "in_progress", "1e400"])
+)
+keys = st.sampled_from(KEYS) | st.text(max_size=12) | st.integers(-3, 12)
+# Mappings of scalars, lists and mappings, nested a few levels deep.
+mappings = st.recursive(
+    st.dictionaries(keys, scalars, max_size=4),
+    lambda inner: st.dictionaries(
+        keys, inner | scalars | st.lists(inner | scalars, max_size=3), max_size=4
+    ),
+    max_leaves=8,
+)
+
+
+def assert_diagnostics_are_well_formed(doc, diagnostics):
+    assert doc is not None or diagnostics
+    for d in diagnostics:
+        assert d.code in CODES
+        assert d.severity in ("error", "warning")
+        assert d.line >= 1 and d.column >= 1
+        assert d.message
+
+
+@SETTINGS
+@given(st.text())
+def test_any_text_loads_or_gives_diagnostics(text):
+    doc, diagnostics = load_text(text, "any.yaml")
+    assert_diagnostics_are_well_formed(doc, diagnostics)
+    if doc is not None:
+        _, more = validate_assessment(doc, FW, TODAY)
+        assert_diagnostics_are_well_formed(None, more)
+
+
+@SETTINGS
+@given(st.binary(max_size=200))
+def test_any_bytes_load_or_give_diagnostics(raw):
+    doc, diagnostics = load_bytes(raw, "any.yaml")
+    assert_diagnostics_are_well_formed(doc, diagnostics)
+
+
+@SETTINGS
+@given(mappings)
+def test_any_nested_mapping_validates_to_diagnostics(data):
+    text = yaml.safe_dump(data, allow_unicode=True)
+    doc, diagnostics = load_text(text, "mapping.yaml")
+    assert_diagnostics_are_well_formed(doc, diagnostics)
+    if doc is not None:
+        _, more = validate_assessment(doc, FW, TODAY)
+        assert_diagnostics_are_well_formed(None, more)
+
+
+# Assessment-shaped data: right keys, values that are sometimes wrong.
+levels = st.integers(LOW - 2, HIGH + 2) | st.floats(0, 6) | st.sampled_from(["3", True, None])
+raters = st.sampled_from(["Dana Lee", "Sam Ortiz", "Kim"])
+practice_entries = levels | st.fixed_dictionaries(
+    {},
+    optional={
+        "level": levels,
+        "ratings": st.dictionaries(raters, levels, max_size=3),
+        "evidence": st.text(max_size=10) | st.none(),
+        "target": levels,
+        "notes": st.text(max_size=5),
+    },
+)
+area_ids = st.sampled_from(["support", "marketing", "policies", "suport", "sales"])
+practice_ids = st.sampled_from(
+    ["self_service", "onboarding", "product_promise", "reviews", "returns", "privacy", "x"]
+)
+assessments = st.fixed_dictionaries(
+    {
+        "team": st.text(min_size=0, max_size=30),
+        "date": st.dates(dt.date(2020, 1, 1), dt.date(2027, 12, 31)).map(dt.date.isoformat)
+        | st.text(max_size=10),
+        "assessors": st.lists(raters, max_size=3),
+        "scores": st.dictionaries(
+            area_ids, st.dictionaries(practice_ids, practice_entries, max_size=4), max_size=4
+        ),
+    },
+    optional={
+        "targets": st.dictionaries(area_ids, levels, max_size=3),
+        "metrics": st.dictionaries(
+            st.sampled_from(["nps", "csat", "nsp"]),
+            st.floats(-200, 200) | st.fixed_dictionaries({"value": st.integers(-200, 200)}),
+            max_size=3,
+        ),
+        "actions": st.lists(
+            st.fixed_dictionaries(
+                {"title": st.text(max_size=10), "area": area_ids},
+                optional={"practice": practice_ids, "status": st.sampled_from(["done", "wip"])},
+            ),
+            max_size=2,
+        ),
+    },
+)
+
+
+@SETTINGS
+@given(assessments)
+def test_assessment_shaped_data_validates_and_valid_ones_score_within_the_scale(data):
+    doc, diagnostics = load_text(yaml.safe_dump(data, allow_unicode=True), "a.yaml")
+    assert_diagnostics_are_well_formed(doc, diagnostics)
+    if doc is None:
+        return
+    loaded, more = validate_assessment(doc, FW, TODAY)
+    assert_diagnostics_are_well_formed(None, more)
+    if loaded is None:
+        assert any(d.is_error for d in more)
+        return
+    assert not any(d.is_error for d in more)
+    card = score(loaded, FW)
+    if card.overall is not None:
+        assert LOW <= card.overall <= HIGH
+        assert card.stage.name == FW.levels[int(card.overall)].name
+    for area in card.areas:
+        assert area.gap is None or area.gap >= 0

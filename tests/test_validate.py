@@ -1,0 +1,616 @@
+"""Validation: each rule of FORMAT.md is a diagnostic with its code, line and column."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from conftest import ASSESSMENT, FRAMEWORK, TODAY, dedent, document, framework_from
+from cxm.diagnostics import Diagnostic
+from cxm.loader import load_text
+from cxm.scoring import score
+from cxm.validate import validate_assessment, validate_framework
+
+SAMM = Path("/work/shared/testdata/samm")
+
+# The first lines of an assessment; tests add targets, scores, metrics or actions below.
+HEAD = """\
+team: Payments Platform
+date: 2026-09-30
+assessors: [Dana Lee, Sam Ortiz]
+"""
+ALL_OTHER_AREAS = """\
+  marketing: {product_promise: 3, reviews: 3}
+  policies: {returns: 3, privacy: 3}
+"""
+
+
+def check(text: str, today: dt.date = TODAY) -> list[Diagnostic]:
+    _, diagnostics = validate_assessment(document(text), framework_from(), today)
+    return diagnostics
+
+
+def one(diagnostics: list[Diagnostic], code: str) -> Diagnostic:
+    found = [d for d in diagnostics if d.code == code]
+    assert len(found) == 1, diagnostics
+    return found[0]
+
+
+def where(d: Diagnostic) -> tuple:
+    return (d.code, d.severity, d.line, d.column)
+
+
+def test_complete_assessment_has_no_diagnostics():
+    assert check(ASSESSMENT) == []
+
+
+# -- shape: missing and unknown fields, invalid values ---------------------------------------
+
+
+def test_missing_required_field_is_reported_at_the_mapping():
+    d = one(check("team: Payments Platform\ndate: 2026-09-30\nscores: {}\n"), "missing-field")
+    assert where(d) == ("missing-field", "error", 1, 1)
+    assert d.message == "missing required field 'assessors'"
+
+
+def test_missing_nested_field_names_its_parent():
+    text = HEAD + "scores: {}\nactions:\n  - area: support\n    owner: Sam\n"
+    d = one(check(text), "missing-field")
+    assert where(d) == ("missing-field", "error", 6, 5)
+    assert d.message == "missing required field 'title' in actions[0]"
+
+
+def test_practice_without_level_or_ratings_misses_a_field():
+    text = HEAD + "scores:\n  support:\n    self_service: {evidence: x}\n    onboarding: 3\n"
+    d = one(check(text + ALL_OTHER_AREAS), "missing-field")
+    assert where(d) == ("missing-field", "error", 6, 19)
+    assert "'support.self_service' needs a level or ratings" in d.message
+
+
+def test_unknown_field_suggests_the_field_meant():
+    text = HEAD.replace("assessors", "assesors") + "scores: {}\n"
+    d = one(check(text), "unknown-field")
+    assert where(d) == ("unknown-field", "error", 3, 1)
+    assert d.message == "unknown field 'assesors'; did you mean 'assessors'?"
+
+
+def test_unknown_field_in_a_practice_points_at_the_key():
+    text = HEAD + "scores:\n  support:\n    self_service: {level: 3, evidense: Zendesk}\n"
+    d = one(check(text), "unknown-field")
+    assert where(d) == ("unknown-field", "error", 6, 30)
+    assert d.message == "unknown field 'evidense'; did you mean 'evidence'?"
+
+
+def test_unknown_field_without_a_close_match_has_no_suggestion():
+    d = one(check(HEAD + "scores: {}\nzzz: 1\n"), "unknown-field")
+    assert d.message == "unknown field 'zzz'"
+
+
+@pytest.mark.parametrize(
+    ("value", "column"),
+    [("3.5", 19), ("yes", 19), ('"3"', 19), ("{level: 3.5}", 27), ("[3]", 19)],
+)
+def test_non_integer_level_is_an_invalid_value(value, column):
+    text = HEAD + f"scores:\n  support:\n    self_service: {value}\n"
+    d = one(check(text), "invalid-value")
+    assert where(d) == ("invalid-value", "error", 6, column)
+    assert d.message.startswith("scores.support.self_service")
+
+
+def test_rater_not_among_the_assessors_is_an_invalid_value():
+    text = HEAD + "scores:\n  support:\n    self_service: {ratings: {Dana Lee: 3, Sam Ortis: 3}}\n"
+    d = one(check(text), "invalid-value")
+    assert where(d) == ("invalid-value", "error", 6, 43)
+    assert d.message == "rater 'Sam Ortis' is not listed in assessors; did you mean 'Sam Ortiz'?"
+
+
+def test_date_in_the_future_is_an_invalid_value():
+    text = HEAD.replace("2026-09-30", "2026-11-02") + "scores: {}\n"
+    d = one(check(text, today=dt.date(2026, 11, 1)), "invalid-value")
+    assert where(d) == ("invalid-value", "error", 2, 7)
+    assert d.message == "date 2026-11-02 is in the future"
+    assert not [d for d in check(text, today=dt.date(2026, 11, 2)) if d.is_error]
+
+
+@pytest.mark.parametrize("value", ["30/09/2026", "2026-9-30", "'2026-02-30'", "20260930"])
+def test_date_not_written_as_a_real_iso_date_is_an_invalid_value(value):
+    d = one(check(HEAD.replace("2026-09-30", value) + "scores: {}\n"), "invalid-value")
+    assert where(d) == ("invalid-value", "error", 2, 7)
+    assert d.message.startswith("date:")
+
+
+def test_empty_assessors_and_blank_team_are_invalid_values():
+    text = "team: ''\ndate: 2026-09-30\nassessors: []\nscores: {}\n"
+    found = [where(d) for d in check(text)]
+    assert found == [("invalid-value", "error", 1, 7), ("invalid-value", "error", 3, 12)]
+
+
+def test_invalid_action_status_lists_the_choices():
+    text = HEAD + "scores: {}\nactions:\n  - {title: Status page, area: support, status: wip}\n"
+    d = one(check(text), "invalid-value")
+    assert where(d) == ("invalid-value", "error", 6, 49)
+    assert "'planned', 'in_progress', 'done' or 'dropped'" in d.message
+
+
+# -- the framework's ids and scale -----------------------------------------------------------
+
+
+def test_level_outside_the_scale_is_out_of_range():
+    text = HEAD + "scores:\n  support:\n    self_service: 7\n"
+    d = one(check(text), "out-of-range")
+    assert where(d) == ("out-of-range", "error", 6, 19)
+    assert d.message == "level 7 is outside the scale 1..5"
+
+
+def test_level_outside_the_scale_gets_no_evidence_warning_beside_its_error():
+    text = HEAD + "scores:\n  support: {self_service: 7, onboarding: 3}\n" + ALL_OTHER_AREAS
+    assert [where(d) for d in check(text)] == [("out-of-range", "error", 5, 27)]
+
+
+def test_level_zero_is_out_of_range_on_a_scale_from_one():
+    d = one(check(HEAD + "scores:\n  support:\n    onboarding: {level: 0}\n"), "out-of-range")
+    assert where(d) == ("out-of-range", "error", 6, 25)
+    assert d.message == "level 0 is outside the scale 1..5"
+
+
+def test_area_target_outside_the_scale_is_out_of_range():
+    d = one(check(HEAD + "targets:\n  support: 9\nscores: {}\n"), "out-of-range")
+    assert where(d) == ("out-of-range", "error", 5, 12)
+    assert d.message == "target 9 is outside the scale 1..5"
+
+
+def test_practice_target_and_rating_outside_the_scale_are_out_of_range():
+    text = HEAD + (
+        "scores:\n  support:\n"
+        "    self_service: {level: 3, target: 6}\n"
+        "    onboarding: {ratings: {Dana Lee: 3, Sam Ortiz: 8}}\n"
+    )
+    found = [where(d) for d in check(text) if d.code == "out-of-range"]
+    assert found == [("out-of-range", "error", 6, 38), ("out-of-range", "error", 7, 52)]
+
+
+def test_metric_value_outside_its_bounds_is_out_of_range():
+    text = HEAD + "scores: {}\nmetrics:\n  csat: 150\n  nps: {value: 10, target: -101}\n"
+    found = [(*where(d), d.message) for d in check(text) if d.code == "out-of-range"]
+    assert found == [
+        ("out-of-range", "error", 6, 9, "csat value 150 is outside 0..100"),
+        ("out-of-range", "error", 7, 28, "nps target -101 is outside -100..100"),
+    ]
+
+
+def test_unknown_area_suggests_the_area_meant():
+    d = one(check(HEAD + "scores:\n  suport:\n    self_service: 3\n"), "unknown-area")
+    assert where(d) == ("unknown-area", "error", 5, 3)
+    assert d.message == "unknown area 'suport'; did you mean 'support'?"
+
+
+def test_unknown_area_in_targets_and_actions():
+    text = HEAD + (
+        "targets:\n  marketting: 4\nscores: {}\nactions:\n  - {title: Status page, area: polices}\n"
+    )
+    found = [(*where(d), d.message) for d in check(text) if d.code == "unknown-area"]
+    assert found == [
+        ("unknown-area", "error", 5, 3, "unknown area 'marketting'; did you mean 'marketing'?"),
+        ("unknown-area", "error", 8, 32, "unknown area 'polices'; did you mean 'policies'?"),
+    ]
+
+
+def test_unknown_practice_suggests_the_practice_meant():
+    text = HEAD + "scores:\n  support:\n    self_servise: 3\n"
+    d = one(check(text), "unknown-practice")
+    assert where(d) == ("unknown-practice", "error", 6, 5)
+    assert (
+        d.message
+        == "unknown practice 'self_servise' in area 'support'; did you mean 'self_service'?"
+    )
+
+
+def test_action_practice_must_belong_to_its_area():
+    text = HEAD + "scores: {}\nactions:\n  - {title: FAQ, area: support, practice: reviews}\n"
+    d = one(check(text), "unknown-practice")
+    assert where(d) == ("unknown-practice", "error", 6, 43)
+    assert "unknown practice 'reviews' in area 'support'" in d.message
+
+
+def test_unknown_metric_suggests_the_metric_meant():
+    d = one(check(HEAD + "scores: {}\nmetrics:\n  nsp: 31\n"), "unknown-metric")
+    assert where(d) == ("unknown-metric", "error", 6, 3)
+    assert d.message == "unknown metric 'nsp'; did you mean 'nps'?"
+
+
+# -- warnings --------------------------------------------------------------------------------
+
+
+def test_areas_and_practices_left_out_are_incomplete_warnings():
+    text = HEAD + (
+        "scores:\n  support:\n    self_service: 3\n  marketing: {product_promise: 3, reviews: 3}\n"
+    )
+    found = [(*where(d), d.message) for d in check(text)]
+    assert found == [
+        ("incomplete", "warning", 5, 3, "'support.onboarding' not assessed"),
+        ("incomplete", "warning", 4, 1, "'policies' not assessed"),
+    ]
+
+
+def test_high_level_without_evidence_is_a_missing_evidence_warning():
+    text = (
+        HEAD
+        + "scores:\n  support:\n    self_service: 4\n    onboarding: {level: 5, evidence: ' '}\n"
+    )
+    found = [(*where(d), d.message) for d in check(text + ALL_OTHER_AREAS)]
+    assert found == [
+        (
+            "missing-evidence",
+            "warning",
+            6,
+            5,
+            "'support.self_service' is at level 4 but has no evidence (required from level 4)",
+        ),
+        (
+            "missing-evidence",
+            "warning",
+            7,
+            5,
+            "'support.onboarding' is at level 5 but has no evidence (required from level 4)",
+        ),
+    ]
+
+
+def test_level_below_the_evidence_threshold_needs_no_evidence():
+    text = HEAD + "scores:\n  support: {self_service: 3, onboarding: 3}\n"
+    assert check(text + ALL_OTHER_AREAS) == []
+
+
+def test_ratings_two_levels_apart_are_a_disagreement_warning():
+    text = HEAD + (
+        "scores:\n  support:\n"
+        "    self_service: {ratings: {Dana Lee: 2, Sam Ortiz: 4}}\n"
+        "    onboarding: {ratings: {Dana Lee: 2, Sam Ortiz: 3}}\n"
+    )
+    found = [(*where(d), d.message) for d in check(text + ALL_OTHER_AREAS)]
+    assert found == [
+        (
+            "disagreement",
+            "warning",
+            6,
+            20,  # the `ratings` key
+            "raters disagree on 'support.self_service' by 2 levels (Dana Lee: 2, Sam Ortiz: 4)",
+        )
+    ]
+
+
+# -- the framework ---------------------------------------------------------------------------
+
+
+def framework_errors(text: str) -> list[tuple]:
+    doc, diagnostics = load_text(text, "framework.yaml")
+    assert doc is not None, diagnostics
+    fw, diagnostics = validate_framework(doc)
+    assert fw is None
+    return [(*where(d), d.message) for d in diagnostics]
+
+
+def line_of(text: str, fragment: str, nth: int = 1) -> int:
+    lines = [i for i, line in enumerate(text.splitlines(), 1) if fragment in line]
+    return lines[nth - 1]
+
+
+def test_the_tiny_frameworks_are_valid():
+    from conftest import FRAMEWORK_0_3
+
+    assert framework_from(FRAMEWORK).scale == (1, 5)
+    assert framework_from(FRAMEWORK_0_3).scale == (0, 3)
+
+
+def test_framework_with_a_repeated_area_id_is_rejected_at_the_second_id():
+    text = FRAMEWORK.replace("  - id: marketing", "  - id: support")
+    assert framework_errors(text) == [
+        (
+            "framework",
+            "error",
+            line_of(text, "- id: support", 2),
+            9,
+            "area id 'support' repeats area 1",
+        )
+    ]
+
+
+def test_framework_with_a_repeated_practice_id_is_rejected():
+    text = FRAMEWORK.replace("      - id: reviews", "      - id: product_promise")
+    ((code, _, line, column, message),) = framework_errors(text)
+    assert (code, line, column) == ("framework", line_of(text, "- id: product_promise", 2), 13)
+    assert message == "practice id 'product_promise' repeats in area 'marketing'"
+
+
+def test_framework_with_non_consecutive_levels_is_rejected_at_the_scale():
+    text = FRAMEWORK.replace('  5: {name: Leading, description: "Best in class."}\n', "").replace(
+        '  3: {name: Defined, description: "Written down."}',
+        '  3: {name: Defined, description: "Written down."}\n  5: {name: Leading}',
+    )
+    text = text.replace('  4: {name: Managed, description: "Measured."}\n', "")
+    errors = framework_errors(text)
+    assert errors[0] == (
+        "framework",
+        "error",
+        5,
+        3,
+        "levels must be consecutive integers from 0 or 1, got [1, 2, 3, 5]",
+    )
+
+
+def test_framework_scale_starting_at_two_is_rejected():
+    text = FRAMEWORK.replace('  1: {name: Reactive, description: "Ad hoc."}\n', "")
+    errors = framework_errors(text)
+    assert errors[0][:4] == ("framework", "error", 5, 3)
+    assert "from 0 or 1" in errors[0][4]
+
+
+def test_framework_practice_missing_a_level_description_is_rejected_at_its_levels():
+    full = 'levels: {1: "None.", 2: "Email.", 3: "Guided.", 4: "Measured.", 5: "Best."}'
+    text = FRAMEWORK.replace(
+        full, 'levels: {1: "None.", 2: "Email.", 3: "Guided.", 4: "Measured."}'
+    )
+    assert framework_errors(text) == [
+        (
+            "framework",
+            "error",
+            line_of(text, '4: "Measured."}'),
+            17,
+            "practice 'support.onboarding' misses a description of level(s) 5",
+        )
+    ]
+
+
+def test_framework_next_steps_at_the_top_level_are_rejected_at_that_key():
+    text = FRAMEWORK.replace(
+        '          4: ["Tailor onboarding."]\n',
+        '          4: ["Tailor onboarding."]\n          5: ["Nothing left."]\n',
+    )
+    assert framework_errors(text) == [
+        (
+            "framework",
+            "error",
+            line_of(text, "Nothing left."),
+            11,
+            "next_steps for level 5: the top level has no next step",
+        )
+    ]
+
+
+def test_framework_next_steps_outside_the_scale_are_rejected():
+    text = FRAMEWORK.replace('          4: ["Tailor onboarding."]\n', '          9: ["Later."]\n')
+    ((code, _, line, column, message),) = framework_errors(text)
+    assert (code, line, column) == ("framework", line_of(text, "Later."), 11)
+    assert message == "next_steps for level 9: outside the scale 1..5"
+
+
+@pytest.mark.parametrize("weight", ["0", "-1", ".nan"])
+def test_framework_weight_that_is_not_positive_is_rejected_at_the_weight(weight):
+    text = FRAMEWORK.replace("    weight: 2\n    practices", f"    weight: {weight}\n    practices")
+    ((code, _, line, column, message),) = framework_errors(text)
+    assert (code, line, column) == ("framework", line_of(text, f"weight: {weight}"), 13)
+    assert message.startswith("areas[0].weight:")
+
+
+def test_framework_default_target_outside_the_scale_is_rejected():
+    text = FRAMEWORK.replace("default_target: 3", "default_target: 8")
+    assert framework_errors(text) == [
+        ("framework", "error", 10, 17, "default_target 8 is outside the scale 1..5")
+    ]
+
+
+def test_framework_unknown_field_is_rejected_with_a_suggestion():
+    text = FRAMEWORK.replace("version: 3\n", "version: 3\nvesion: 4\n")
+    assert framework_errors(text) == [
+        ("framework", "error", 4, 1, "unknown field 'vesion'; did you mean 'version'?")
+    ]
+
+
+def test_invalid_framework_fails_validate_with_its_path(repo, cxm):
+    repo.write("framework.yaml", FRAMEWORK.replace("default_target: 3", "default_target: 8"))
+    repo.assessment("payments/2026-09-30.yaml")
+    result = cxm("validate")
+    assert result.code == 1
+    assert (
+        "framework.yaml:10:17: error: default_target 8 is outside the scale 1..5 [framework]"
+        in (result.out.splitlines())
+    )
+
+
+# -- across files (through the CLI, as users run it) ----------------------------------------
+
+
+def diagnostics_of(cxm, *args: str) -> tuple[int, list[dict]]:
+    result = cxm("validate", "--format", "json", *args)
+    return result.code, json.loads(result.out)
+
+
+def test_two_files_for_the_same_team_and_date_are_a_duplicate_naming_both(repo, cxm):
+    repo.assessment("payments/2026-09-30.yaml")
+    repo.assessment("payments/q3.yaml")
+    code, found = diagnostics_of(cxm)
+    assert code == 1
+    (d,) = found
+    assert (d["code"], d["path"], d["line"], d["column"]) == (
+        "duplicate-assessment",
+        "assessments/payments/q3.yaml",
+        3,
+        7,
+    )
+    assert "assessments/payments/2026-09-30.yaml" in d["message"]
+    assert "assessments/payments/q3.yaml" in d["message"]
+
+
+def test_team_names_with_the_same_slug_collide(repo, cxm):
+    repo.assessment("a.yaml")
+    repo.assessment(
+        "b.yaml",
+        ASSESSMENT.replace("Payments Platform", "payments-platform!").replace(
+            "2026-09-30", "2026-06-30"
+        ),
+    )
+    code, found = diagnostics_of(cxm)
+    assert code == 1
+    (d,) = found
+    assert (d["code"], d["path"], d["line"], d["column"]) == (
+        "slug-collision",
+        "assessments/b.yaml",
+        1,
+        7,
+    )
+    assert "'payments-platform!'" in d["message"] and "'Payments Platform'" in d["message"]
+    assert "'payments-platform'" in d["message"]
+
+
+def test_latest_assessment_older_than_stale_after_days_is_stale(tmp_path, cxm):
+    from conftest import make_repo
+
+    repo = make_repo(tmp_path, stale_after_days=30)
+    # Today is 2026-11-01: 2026-09-30 is 32 days old, 2026-10-02 only 30.
+    repo.assessment("payments/2026-09-30.yaml")
+    repo.assessment("payments/2026-06-30.yaml", ASSESSMENT.replace("2026-09-30", "2026-06-30"))
+    repo.assessment(
+        "support/2026-10-02.yaml",
+        ASSESSMENT.replace("Payments Platform", "Support").replace("2026-09-30", "2026-10-02"),
+    )
+    code, found = diagnostics_of(cxm)
+    assert code == 0
+    assert [(d["code"], d["severity"], d["path"], d["line"], d["column"]) for d in found] == [
+        ("stale", "warning", "assessments/payments/2026-09-30.yaml", 3, 7)
+    ]
+    assert found[0]["message"] == (
+        "the latest assessment of 'Payments Platform' is 32 days old (stale after 30)"
+    )
+
+
+def test_strict_turns_warnings_into_errors(repo, cxm):
+    without_policies = ASSESSMENT.replace("  policies:\n    returns: 2\n    privacy: 3\n", "")
+    repo.assessment("payments/2026-09-30.yaml", without_policies)
+    relaxed = cxm("validate")
+    assert relaxed.code == 0
+    assert (
+        "assessments/payments/2026-09-30.yaml:5:1: warning: 'policies' not assessed [incomplete]"
+        in (relaxed.out.splitlines())
+    )
+    strict = cxm("validate", "--strict")
+    assert strict.code == 1
+    assert (
+        "assessments/payments/2026-09-30.yaml:5:1: error: 'policies' not assessed [incomplete]"
+        in (strict.out.splitlines())
+    )
+    assert strict.out.splitlines()[-1] == "2 files checked: 1 error, 0 warnings"
+
+
+def test_strict_from_the_config_turns_warnings_into_errors(tmp_path, cxm):
+    from conftest import make_repo
+
+    repo = make_repo(tmp_path, strict="true")
+    no_evidence = ASSESSMENT.replace(
+        'self_service: {level: 4, evidence: "Help centre deflects 38% of tickets."}',
+        "self_service: 4",
+    )
+    repo.assessment("payments/2026-09-30.yaml", no_evidence)
+    result = cxm("validate")
+    assert result.code == 1
+    assert ":7:5: error: 'support.self_service' is at level 4" in result.out
+
+
+def test_every_problem_of_every_file_is_reported_in_one_run(repo, cxm):
+    repo.assessment("a/syntax.yaml", "team: [\n")
+    repo.assessment("b/duplicate-key.yaml", ASSESSMENT + "team: Again\n")
+    repo.assessment(
+        "c/many.yaml",
+        HEAD.replace("Payments Platform", "Many Problems").replace("assessors", "assesors")
+        + "scores: {}\n",
+    )
+    repo.assessment(
+        "d/semantic.yaml",
+        HEAD.replace("Payments Platform", "Semantic")
+        + dedent(
+            """
+            targets: {support: 9}
+            scores:
+              suport: {self_service: 3}
+              support: {self_service: 7, onboarding: 3, onbording: 2}
+              marketing: {product_promise: 3, reviews: 3}
+              policies: {returns: 3, privacy: 3}
+            metrics: {csat: 150, nsp: 2}
+            """
+        ),
+    )
+    repo.assessment(
+        "e/shape-and-meaning.yaml",
+        HEAD.replace("Payments Platform", "Shape")
+        + dedent(
+            """
+            scores:
+              support: {self_service: 3.5, onboarding: 3}
+              marketing: {product_promise: 3, reviews: 3}
+              policies: {returns: 3, privacy: 3}
+              polices: {returns: 3}
+            metrics: {nsp: 2}
+            """
+        ),
+    )
+    code, found = diagnostics_of(cxm)
+    assert code == 1
+    seen = [(Path(d["path"]).parent.name, d["line"], d["column"], d["code"]) for d in found]
+    assert seen == [
+        ("a", 2, 1, "yaml-syntax"),
+        ("b", 18, 1, "duplicate-key"),
+        ("c", 1, 1, "missing-field"),
+        ("c", 3, 1, "unknown-field"),
+        ("d", 4, 20, "out-of-range"),
+        ("d", 6, 3, "unknown-area"),
+        ("d", 7, 27, "out-of-range"),
+        ("d", 7, 45, "unknown-practice"),
+        ("d", 10, 17, "out-of-range"),
+        ("d", 10, 22, "unknown-metric"),
+        ("e", 5, 27, "invalid-value"),
+        ("e", 8, 3, "unknown-area"),
+        ("e", 9, 11, "unknown-metric"),
+    ]
+
+
+def test_shape_errors_do_not_hide_framework_errors_in_the_same_file():
+    text = HEAD + (
+        "scores:\n"
+        "  support: {self_service: 3.5, onboarding: 3}\n"
+        "  marketing: {product_promise: 3, reviews: 3}\n"
+        "  policies: {returns: 3, privacy: 3, privcy: 3}\n"
+        "metrics: {nps: 31, csat: 150}\n"
+        "actions:\n"
+        "  - {title: FAQ, area: suport}\n"
+        "  - {title: Status page, area: support, status: wip}\n"
+    )
+    # The practice set aside (self_service) is not reported as "not assessed".
+    assert [(*where(d)[:1], *where(d)[2:]) for d in check(text)] == [
+        ("invalid-value", 5, 27),
+        ("invalid-value", 11, 49),
+        ("unknown-practice", 7, 38),
+        ("out-of-range", 8, 26),
+        ("unknown-area", 10, 24),
+    ]
+
+
+# -- a real framework: OWASP SAMM -----------------------------------------------------------
+
+
+@pytest.mark.skipif(not (SAMM / "framework.yaml").is_file(), reason="SAMM test data not available")
+def test_owasp_samm_framework_and_its_example_validate_and_score():
+    doc, diagnostics = load_text((SAMM / "framework.yaml").read_text(encoding="utf-8"), "samm")
+    assert diagnostics == []
+    fw, diagnostics = validate_framework(doc)
+    assert diagnostics == [] and fw is not None
+    assert fw.scale == (0, 3) and len(fw.areas) == 15
+    example = (SAMM / "example-assessment.yaml").read_text(encoding="utf-8")
+    doc, diagnostics = load_text(example, "example-assessment.yaml")
+    assert diagnostics == []
+    loaded, diagnostics = validate_assessment(doc, fw, TODAY)
+    assert [d for d in diagnostics if d.is_error] == []
+    card = score(loaded, fw)
+    assert 0 <= card.overall <= 3
+    assert card.stage.name == fw.levels[int(card.overall)].name
+    assert all(area.score is not None for area in card.areas)
