@@ -398,3 +398,13 @@ def test_csv_export_has_one_row_per_assessment_and_assessed_area(repo, cxm, tmp_
         "stage": "Emerging",
     }
     assert rows[2]["score"] == "3.67" and rows[2]["gap"] == "0.00"
+
+
+def test_team_slugs_are_ascii_and_never_the_teams_index():
+    from cxm.slugs import team_slug
+
+    assert team_slug("Payments Platform") == "payments-platform"
+    assert team_slug("Équipe Zürich") == "equipe-zurich"
+    assert team_slug("Index") == "index-team"
+    assert team_slug("🙂🙂").startswith("team-")
+    assert team_slug("../../etc/passwd") == "etc-passwd"

@@ -10,6 +10,8 @@ from slugify import slugify
 def team_slug(name: str) -> str:
     """ASCII, lowercase, hyphens; a name with no transliterable letters gets a stable hash."""
     slug = slugify(name, max_length=80, word_boundary=True)
+    if slug == "index":  # teams/index.md is the list of teams
+        return "index-team"
     if slug:
         return slug
     return "team-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
