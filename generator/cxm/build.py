@@ -26,7 +26,7 @@ class BuildError(CxmError):
 
 def _config_file(settings: Settings) -> Path:
     if settings.config_file is None:
-        raise UsageError("no mkdocs.yml here: run `cxm init` or pass --config FILE")
+        raise UsageError("no mkdocs.yml here: pass --config FILE")
     return settings.config_file
 
 
