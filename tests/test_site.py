@@ -246,3 +246,19 @@ def test_charts_without_cache_are_drawn_every_time(tmp_path):
     assert charts == {} and stats.drawn == 0
     assert rendered.stats.cached == 0
     assert not (project / ".cache").exists()
+
+
+def test_broken_template_override_names_its_file_and_line(tmp_path):
+    project = copy_project(HOSTILE, tmp_path / "p")
+    (project / "templates").mkdir()
+    (project / "templates/team.md.j2").write_text("# {{ card.assessment.team }}\n{% for x in %}\n")
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text("utf-8").replace(
+            "framework: framework.yaml", "framework: framework.yaml\n      templates: templates"
+        )
+    )
+    code, _, err = run_cxm(["build"], project)
+    assert code == 1
+    assert "team.md.j2:2" in err
+    assert not (project / "site").exists()

@@ -65,6 +65,8 @@ def build(
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))
     _quiet_mkdocs(verbose)
+    problems = _Collect()
+    logging.getLogger("mkdocs").addHandler(problems)
     try:
         config = load_config(str(config_file), site_dir=str(staging))
         plugin = _plugin(config)
@@ -78,11 +80,27 @@ def build(
         _swap(staging, target)
     except (Abort, ConfigurationError, PluginError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise BuildError(f"the site could not be built; {target} is unchanged:\n{exc}") from None
+        details = "\n".join([*problems.messages, str(exc)])
+        raise BuildError(
+            f"the site could not be built; {target} is unchanged:\n{details}"
+        ) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        logging.getLogger("mkdocs").removeHandler(problems)
     return target
+
+
+class _Collect(logging.Handler):
+    """MkDocs reports why a build failed through its logger: keep those messages."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
 def _swap(new: Path, target: Path) -> None:

@@ -76,6 +76,7 @@ def global_options(func: Callable) -> Callable:
             callback=_set("verbose"),
             help="Print more: every file checked.",
         ),
+        click.version_option(__version__, "--version", prog_name="cxm"),
     ]
     return functools.reduce(lambda f, d: d(f), reversed(decorators), func)
 
@@ -85,7 +86,6 @@ def echo_err(message: str) -> None:
 
 
 @click.group(context_settings=CONTEXT)
-@click.version_option(__version__, "--version", prog_name="cxm")
 @global_options
 def cli() -> None:
     """CX maturity scorecards from YAML: validate, score, chart and publish."""

@@ -17,6 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import markup
+from .diagnostics import CxmError
 from .rollup import Organization, at_target, is_overdue, is_stale, overdue_actions, team_target
 from .scoring import Scorecard, rounded
 
@@ -26,6 +27,10 @@ if not BUILTIN_TEMPLATES.is_dir():  # a source checkout: templates live at the r
 
 CSS_PATH = "assets/cxm/cxm.css"
 CHART_DIR = "assets/cxm/charts"
+
+
+class TemplateProblem(CxmError):
+    """A template (usually an override) could not be rendered: exit 1 with its file and line."""
 
 
 @dataclass(frozen=True)
@@ -151,26 +156,41 @@ class SiteRenderer:
         def link(target: str) -> Markup:
             return Markup(posixpath.relpath(target, posixpath.dirname(path) or "."))
 
-        content = self.env.get_template(template).render(
-            page_path=path,
-            link=link,
-            fw=self.fw,
-            org=self.org,
-            today=self.org.today,
-            stale_after_days=self.stale_after_days,
-            site_name=self.site_name,
-            level_name=self.level_name,
-            stage_badge=self.stage_badge,
-            team_path=self.team_path,
-            group_of=self.group_of,
-            is_overdue=lambda a: is_overdue(a, self.org.today),
-            is_stale=lambda c: is_stale(c, self.org.today, self.stale_after_days),
-            overdue_actions=lambda c: overdue_actions(c, self.org.today),
-            at_target=at_target,
-            team_target=team_target,
-            **context,
-        )
+        try:
+            content = self._template(template).render(
+                page_path=path,
+                link=link,
+                fw=self.fw,
+                org=self.org,
+                today=self.org.today,
+                stale_after_days=self.stale_after_days,
+                site_name=self.site_name,
+                level_name=self.level_name,
+                stage_badge=self.stage_badge,
+                team_path=self.team_path,
+                group_of=self.group_of,
+                is_overdue=lambda a: is_overdue(a, self.org.today),
+                is_stale=lambda c: is_stale(c, self.org.today, self.stale_after_days),
+                overdue_actions=lambda c: overdue_actions(c, self.org.today),
+                at_target=at_target,
+                team_target=team_target,
+                **context,
+            )
+        except jinja2.TemplateError as exc:
+            where = getattr(exc, "filename", None) or template
+            line = getattr(exc, "lineno", None)
+            raise TemplateProblem(
+                f"template {where}{f':{line}' if line else ''}: {exc.message or exc}"
+            ) from None
         self.out.pages.append(Page(path, title, content, edit))
+
+    def _template(self, name: str) -> jinja2.Template:
+        try:
+            return self.env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateProblem(
+                f"template {exc.filename or name}:{exc.lineno}: {exc.message}"
+            ) from None
 
     def level_name(self, value: Fraction | float | None) -> str:
         if value is None:
@@ -427,7 +447,8 @@ def edit_base(repo_url: str | None, edit_uri: str | None, docs_dir_name: str) ->
     if not repo_url:
         return None
     if edit_uri is None:
-        edit_uri = "edit/main/docs/" if ("github.com" in repo_url or "gitlab" in repo_url) else ""
+        # MkDocs' own default for these hosts, so generated and hand-written pages agree.
+        edit_uri = "edit/master/docs/" if ("github.com" in repo_url or "gitlab" in repo_url) else ""
     if not edit_uri:
         return None
     base = edit_uri.rstrip("/")

@@ -27,7 +27,7 @@ from mkdocs.structure.nav import (
 from mkdocs.structure.pages import Page
 
 from .config import settings_from
-from .diagnostics import UsageError
+from .diagnostics import CxmError, UsageError
 from .formatters import text
 from .generate import GeneratedSite, generate
 from .pages import CSS_PATH
@@ -98,7 +98,10 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
                 "the assessments have errors; nothing was built:\n"
                 + text(project.errors, project.files_checked)
             )
-        self.site = generate(project, use_cache=self.use_cache)
+        try:
+            self.site = generate(project, use_cache=self.use_cache)
+        except CxmError as exc:
+            raise PluginError(str(exc)) from None
         for page in self.site.pages:
             self._add(files, config, page.path, page.content)
         for path, data in sorted(self.site.assets.items()):
