@@ -88,7 +88,11 @@ def test_team_scorecard_shows_stage_scores_next_steps_actions_and_history(demo_s
     assert "overdue" in text.lower()
     assert "disagree by 2" in text
     assert "edit the YAML file" in text
-    assert "https://github.com/harbourline/cx-maturity/edit/main/assessments/mobile-app/" in html
+    edit = "https://github.com/harbourline/cx-maturity/edit/main/assessments/mobile-app/2026-09-11.yaml"
+    assert f'href="{edit}"' in html
+    # The theme's own edit button points at the YAML file too, and the overview has none.
+    assert re.search(rf'<a href="{re.escape(edit)}" title="Edit this page"', html)
+    assert 'title="Edit this page"' not in page(demo_site, "index.html")
     for chart in ("team-mobile-app-radar.svg", "team-mobile-app-history.svg"):
         assert chart in html
         assert (demo_site / "assets/cxm/charts" / chart).read_bytes().startswith(b"<?xml")

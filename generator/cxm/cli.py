@@ -127,13 +127,15 @@ def validate(options: Options, paths: tuple[Path, ...], fmt: str, strict: bool |
     sys.exit(1 if project.errors else 0)
 
 
-def _valid_project(options: Options, strict: bool | None = None) -> Project:
-    """Load the configured project; on errors print them (stderr) and exit 1."""
+def _validated(options: Options, strict: bool | None, failed: str) -> Project:
+    """Validation output first (stderr), as `cxm validate` prints it; exit 1 on errors."""
     from .formatters import text
 
     project = load_project(options.settings(), strict_mode=strict)
-    if project.errors:
+    if project.diagnostics and not (options.quiet and not project.errors):
         echo_err(text(project.diagnostics, project.files_checked))
+    if project.errors:
+        echo_err(failed)
         raise SystemExit(1)
     return project
 
@@ -154,7 +156,7 @@ def export(options: Options, fmt: str, output: Path | None) -> None:
     """Scores of every assessment, for spreadsheets and BI tools."""
     from .export import EXPORTERS
 
-    project = _valid_project(options)
+    project = _validated(options, None, "nothing was exported")
     data = EXPORTERS[fmt](project.framework, project.scorecards)
     if output is None:
         click.echo(data, nl=False)
@@ -196,19 +198,6 @@ def schema(options: Options, out_dir: Path) -> None:
             echo_err(f"wrote {written}")
 
 
-def _validated(options: Options, strict: bool | None) -> Project:
-    """Validation output first, as `cxm validate` prints it; exit 1 on errors."""
-    from .formatters import text
-
-    project = load_project(options.settings(), strict_mode=strict)
-    if project.diagnostics and not (options.quiet and not project.errors):
-        echo_err(text(project.diagnostics, project.files_checked))
-    if project.errors:
-        echo_err("nothing was built")
-        raise SystemExit(1)
-    return project
-
-
 @cli.command()
 @click.option(
     "--site-dir",
@@ -226,7 +215,7 @@ def build(options: Options, site_dir: Path | None, strict: bool | None, no_cache
     from .build import build as build_site
 
     started = time.perf_counter()
-    project = _validated(options, strict)
+    project = _validated(options, strict, "nothing was built")
     target = build_site(
         project.settings, project, site_dir, use_cache=not no_cache, verbose=options.verbose
     )
@@ -275,7 +264,7 @@ def generate(options: Options, out_dir: Path, no_cache: bool) -> None:
     from .generate import generate as generate_site
     from .generate import write_plain
 
-    project = _validated(options, None)
+    project = _validated(options, None, "nothing was written")
     written = write_plain(generate_site(project, use_cache=not no_cache), out_dir)
     if not options.quiet:
         echo_err(f"wrote {len(written)} files into {out_dir}")

@@ -14,9 +14,16 @@ from .rollup import Organization
 
 @dataclass
 class GeneratedSite:
+    org: Organization
     pages: list[Page]
     assets: dict[str, bytes]  # site path -> content (charts, CSS, downloads)
     stats: ChartStats = field(default_factory=ChartStats)
+
+    def page(self, path: str) -> Page | None:
+        return self._by_path.get(path)
+
+    def __post_init__(self) -> None:
+        self._by_path = {p.path: p for p in self.pages}
 
 
 def generate(project: Project, use_cache: bool = True) -> GeneratedSite:
@@ -37,7 +44,7 @@ def generate(project: Project, use_cache: bool = True) -> GeneratedSite:
     assets[CSS_PATH] = _css(settings.templates)
     assets["scores.json"] = to_json(project.framework, project.scorecards).encode("utf-8")
     assets["scores.csv"] = to_csv(project.framework, project.scorecards).encode("utf-8")
-    return GeneratedSite(rendered.pages, assets, stats)
+    return GeneratedSite(org, rendered.pages, assets, stats)
 
 
 def _css(templates: Path | None) -> bytes:

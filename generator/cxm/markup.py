@@ -32,11 +32,6 @@ def _entity(match: re.Match) -> str:
     return f"&#{ord(match.group())};"
 
 
-def attr(value: object) -> str:
-    """Text for an HTML attribute value or element body inside a raw HTML block."""
-    return text(value)
-
-
 class _SafeLinks(Treeprocessor):
     """Links with other schemes (javascript:, data:...) become their plain text."""
 

@@ -48,7 +48,7 @@ class Page:
     path: str
     title: str
     content: str
-    edit_path: str | None = None  # the YAML file behind the page, for "edit this page"
+    edit_url: str | None = None  # where to edit the YAML file behind the page
 
 
 @dataclass
@@ -113,7 +113,6 @@ def environment(templates: Path | None) -> jinja2.Environment:
         signed=signed,
         percent=percent,
         metric=metric_value,
-        attr=lambda v: Markup(markup.attr(v)),
     )
     return env
 
@@ -151,7 +150,7 @@ class SiteRenderer:
         return Markup(f"![{markup.text(alt)}]({src}){{ .cxm-chart }}")
 
     def _render(
-        self, template: str, path: str, title: str, edit: str | None = None, **context: Any
+        self, template: str, path: str, title: str, edit_url: str | None = None, **context: Any
     ) -> None:
         def link(target: str) -> Markup:
             return Markup(posixpath.relpath(target, posixpath.dirname(path) or "."))
@@ -174,6 +173,7 @@ class SiteRenderer:
                 overdue_actions=lambda c: overdue_actions(c, self.org.today),
                 at_target=at_target,
                 team_target=team_target,
+                edit_url=edit_url,
                 **context,
             )
         except jinja2.TemplateError as exc:
@@ -182,7 +182,7 @@ class SiteRenderer:
             raise TemplateProblem(
                 f"template {where}{f':{line}' if line else ''}: {exc.message or exc}"
             ) from None
-        self.out.pages.append(Page(path, title, content, edit))
+        self.out.pages.append(Page(path, title, content, edit_url))
 
     def _template(self, name: str) -> jinja2.Template:
         try:
@@ -205,7 +205,7 @@ class SiteRenderer:
         step = round(4 * (card.stage_level - low) / max(1, high - low))
         return Markup(
             f'<span class="cxm-stage cxm-stage-{step}">{card.stage_level} · '
-            f"{markup.attr(card.stage.name)}</span>"
+            f"{markup.text(card.stage.name)}</span>"
         )
 
     @staticmethod
@@ -350,18 +350,16 @@ class SiteRenderer:
             metrics.append(
                 {"spec": metric, "current": current, "previous": previous, "chart": chart}
             )
-        edit = self.edit_url(card.loaded.path)
         self._render(
             "team.md.j2",
             path,
             card.assessment.team,
-            edit=card.loaded.path,
+            edit_url=self.edit_url(card.loaded.path),
             card=card,
             history=history,
             radar=radar,
             history_chart=history_chart,
             metrics=metrics,
-            edit_url=edit,
             group=self.group_of.get(slug),
         )
 

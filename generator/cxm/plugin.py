@@ -61,7 +61,6 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
 
     def __init__(self) -> None:
         self.site: GeneratedSite | None = None
-        self.project: Project | None = None
         self.use_cache = True
         self.preloaded: Project | None = None  # `cxm build` validated already: reuse it
 
@@ -87,7 +86,6 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
     def on_files(self, files: Files, config) -> Files:
         project = self.preloaded or load_project(self.settings)
         self.preloaded = None  # `mkdocs serve` rebuilds must read the files again
-        self.project = project
         for diagnostic in project.warnings:
             log.info(
                 f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: "
@@ -117,27 +115,20 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
         files.append(File.generated(config, path, content=content))
 
     def on_nav(self, nav: Navigation, config, files: Files) -> Navigation:
-        if self.site is None or self.project is None:
+        if self.site is None:
             return nav
-        generated = {p.path: p for p in self.site.pages}
 
         def page(path: str) -> Page | None:
             file = files.get_file_from_path(path)
             if file is None or file.page is None:
                 return None
-            if path in generated and file.generated_by:
+            generated = self.site.page(path)
+            if generated is not None and file.generated_by:
                 # Titles reach the theme's HTML unescaped: give it escaped text.
-                file.page.title = html.escape(generated[path].title)
+                file.page.title = html.escape(generated.title)
             return file.page
 
-        from .rollup import Organization
-
-        org = Organization(
-            self.project.framework,
-            self.project.scorecards,
-            self.project.today,
-            self.settings.stale_after_days,
-        )
+        org = self.site.org
         teams: list = [page("teams/index.md")]
         for group in org.groups():
             children = [page(f"groups/{group.slug}/index.md")]
@@ -167,16 +158,10 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
         return env
 
     def on_page_context(self, context, page, config, nav):
-        generated = self.site and next(
-            (p for p in self.site.pages if p.path == page.file.src_uri), None
-        )
+        generated = self.site.page(page.file.src_uri) if self.site else None
         if generated is not None:
-            from .pages import edit_base
-
-            base = edit_base(
-                self.settings.repo_url, self.settings.edit_uri, self.settings.docs_dir.name
-            )
-            page.edit_url = f"{base}{generated.edit_path}" if base and generated.edit_path else None
+            # A generated page has no Markdown source to edit; a scorecard has its YAML file.
+            page.edit_url = generated.edit_url
         return context
 
     def on_serve(self, server, config, builder):

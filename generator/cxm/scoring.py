@@ -7,7 +7,7 @@ to two, both half to even.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -90,7 +90,6 @@ class Scorecard:
     next_steps: list[NextStep]
     previous: Scorecard | None = None
     change: Fraction | None = None
-    extras: dict = field(default_factory=dict)
 
     @property
     def assessment(self) -> Assessment:
