@@ -270,6 +270,30 @@ def generate(options: Options, out_dir: Path, no_cache: bool) -> None:
         echo_err(f"wrote {len(written)} files into {out_dir}")
 
 
+@cli.command()
+@click.argument("team")
+@click.option(
+    "--date", "date_text", metavar="YYYY-MM-DD", help="Date of the assessment (default: today)."
+)
+@global_options
+@click.pass_obj
+def new(options: Options, team: str, date_text: str | None) -> None:
+    """Write a new assessment for TEAM, prefilled from its latest one; never overwrites."""
+    import datetime as dt
+
+    from .prefill import write_new
+
+    try:
+        date = dt.date.fromisoformat(date_text) if date_text else None
+    except ValueError:
+        raise UsageError(f"--date {date_text!r} is not a date written YYYY-MM-DD") from None
+    project = load_project(options.settings())
+    path = write_new(project, team, date or project.today)
+    click.echo(project.settings.display(path))
+    if not options.quiet:
+        echo_err("review every level and evidence, then run `cxm validate`")
+
+
 def _write(path: Path, data: str) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
