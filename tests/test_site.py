@@ -266,3 +266,19 @@ def test_broken_template_override_names_its_file_and_line(tmp_path):
     assert code == 1
     assert "team.md.j2:2" in err
     assert not (project / "site").exists()
+
+
+def test_every_team_has_a_badge_with_its_stage_and_score(demo_site):
+    import xml.etree.ElementTree as ET
+
+    data = json.loads(page(demo_site, "scores.json"))
+    latest = [a for a in data["assessments"] if a["slug"] == "mobile-app"][-1]
+    svg = page(demo_site, "badges/mobile-app.svg")
+    texts = [t.text for t in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")]
+    assert "CX maturity" in texts
+    assert f"{latest['stage']} · {latest['overall']:.1f}" in texts
+    slugs = {a["slug"] for a in data["assessments"]}
+    assert {p.stem for p in (demo_site / "badges").glob("*.svg")} == slugs
+    team = page(demo_site, "teams/mobile-app/index.html")
+    assert "badges/mobile-app.svg" in team
+    assert "&#91;&#33;&#91;CX maturity&#93;" in team  # the snippet to paste, shown as text

@@ -38,6 +38,7 @@ class Settings:
     repo_url: str | None = None
     edit_uri: str | None = None
     site_name: str = "CX maturity"
+    site_url: str | None = None
     extra: dict = field(default_factory=dict)
 
     def with_framework(self, framework: Path | None) -> Settings:
@@ -170,6 +171,7 @@ def settings_from(options: dict, root: Path, config: Path | None, mkdocs: dict) 
         repo_url=mkdocs.get("repo_url") if isinstance(mkdocs.get("repo_url"), str) else None,
         edit_uri=mkdocs.get("edit_uri") if isinstance(mkdocs.get("edit_uri"), str) else None,
         site_name=str(mkdocs.get("site_name") or "CX maturity"),
+        site_url=mkdocs.get("site_url") if isinstance(mkdocs.get("site_url"), str) else None,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .badges import team_badges
 from .chartcache import ChartStats, render_charts
 from .export import to_csv, to_json
 from .pages import BUILTIN_TEMPLATES, CSS_PATH, Page, edit_base, render_site
@@ -37,11 +38,13 @@ def generate(project: Project, use_cache: bool = True) -> GeneratedSite:
         settings.templates,
         edit=edit_base(settings.repo_url, settings.edit_uri, settings.docs_dir.name),
         site_name=settings.site_name,
+        site_url=settings.site_url,
         stale_after_days=settings.stale_after_days,
     )
     stats = ChartStats()
     assets = render_charts(rendered.charts, settings.cache_dir if use_cache else None, stats)
     assets[CSS_PATH] = _css(settings.templates)
+    assets.update(team_badges(org.latest))
     assets["scores.json"] = to_json(project.framework, project.scorecards).encode("utf-8")
     assets["scores.csv"] = to_csv(project.framework, project.scorecards).encode("utf-8")
     return GeneratedSite(org, rendered.pages, assets, stats)

@@ -127,6 +127,7 @@ class SiteRenderer:
         *,
         edit_base: str | None,
         site_name: str,
+        site_url: str | None = None,
         stale_after_days: int | None,
     ):
         self.org = org
@@ -134,6 +135,7 @@ class SiteRenderer:
         self.env = env
         self.edit_base = edit_base
         self.site_name = site_name
+        self.site_url = (site_url or "").rstrip("/")
         self.stale_after_days = stale_after_days
         self.out = Rendered()
         low, high = self.fw.scale
@@ -164,6 +166,7 @@ class SiteRenderer:
                 today=self.org.today,
                 stale_after_days=self.stale_after_days,
                 site_name=self.site_name,
+                site_url=self.site_url,
                 level_name=self.level_name,
                 stage_badge=self.stage_badge,
                 team_path=self.team_path,
@@ -463,6 +466,7 @@ def render_site(
     *,
     edit: str | None = None,
     site_name: str = "CX maturity",
+    site_url: str | None = None,
     stale_after_days: int | None = None,
 ) -> Rendered:
     renderer = SiteRenderer(
@@ -470,6 +474,7 @@ def render_site(
         environment(templates),
         edit_base=edit,
         site_name=site_name,
+        site_url=site_url,
         stale_after_days=stale_after_days,
     )
     return renderer.render()
