@@ -614,3 +614,28 @@ def test_owasp_samm_framework_and_its_example_validate_and_score():
     assert 0 <= card.overall <= 3
     assert card.stage.name == fw.levels[int(card.overall)].name
     assert all(area.score is not None for area in card.areas)
+
+
+def test_open_actions_past_due_in_the_latest_assessment_are_overdue(repo, cxm):
+    actions = """actions:
+  - {title: Publish a status page, area: support, due: 2026-10-15, status: in_progress}
+  - {title: Finished, area: support, due: 2026-10-01, status: done}
+  - {title: Not yet due, area: support, due: 2026-12-01, status: planned}
+"""
+    repo.assessment("payments/2026-09-30.yaml", ASSESSMENT + actions)
+    # An earlier assessment's actions are history, not current commitments.
+    repo.assessment(
+        "payments/2026-06-30.yaml", ASSESSMENT.replace("2026-09-30", "2026-06-30") + actions
+    )
+    code, found = diagnostics_of(cxm)
+    assert code == 0
+    line = (ASSESSMENT + actions).splitlines().index(
+        "  - {title: Publish a status page, area: support, due: 2026-10-15, status: in_progress}"
+    ) + 1
+    assert [(d["code"], d["severity"], d["path"], d["line"]) for d in found] == [
+        ("overdue-action", "warning", "assessments/payments/2026-09-30.yaml", line)
+    ]
+    assert found[0]["message"] == (
+        "action 'Publish a status page' of 'Payments Platform' was due 2026-10-15 and is in progress"
+    )
+    assert cxm("validate", "--strict").code == 1

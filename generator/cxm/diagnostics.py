@@ -28,6 +28,7 @@ CODES = (
     "disagreement",
     "stale",
     "framework",
+    "overdue-action",
 )
 
 

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from .diagnostics import Diagnostic
 from .loader import Document, Position, load_file
 from .models import Assessment, Framework
+from .rollup import is_overdue
 from .scoring import practice_level
 from .slugs import team_slug
 
@@ -469,26 +470,36 @@ def check_collection(
                     f"team '{a.team}' is assessed on {a.date} in both {other.path} and {item.path}",
                 )
             )
-    if stale_after_days is not None:
-        latest: dict[str, Loaded] = {}
-        for item in loaded:
-            best = latest.get(item.slug)
-            if best is None or (item.assessment.date, item.path) > (
-                best.assessment.date,
-                best.path,
-            ):
-                latest[item.slug] = item
-        for item in latest.values():
-            age = (today - item.assessment.date).days
-            if age > stale_after_days:
+    latest: dict[str, Loaded] = {}
+    for item in loaded:
+        best = latest.get(item.slug)
+        if best is None or (item.assessment.date, item.path) > (best.assessment.date, best.path):
+            latest[item.slug] = item
+    for item in latest.values():
+        a = item.assessment
+        age = (today - a.date).days
+        if stale_after_days is not None and age > stale_after_days:
+            diags.append(
+                _at(
+                    item.doc,
+                    item.doc.value_pos(("date",)),
+                    "warning",
+                    "stale",
+                    f"the latest assessment of '{a.team}' is {age} days old "
+                    f"(stale after {stale_after_days})",
+                )
+            )
+        # Only the latest assessment's actions are the team's current commitments.
+        for i, action in enumerate(a.actions):
+            if is_overdue(action, today):
                 diags.append(
                     _at(
                         item.doc,
-                        item.doc.value_pos(("date",)),
+                        item.doc.value_pos(("actions", i, "due")),
                         "warning",
-                        "stale",
-                        f"the latest assessment of '{item.assessment.team}' is {age} days "
-                        f"old (stale after {stale_after_days})",
+                        "overdue-action",
+                        f"action '{action.title}' of '{a.team}' was due {action.due} "
+                        f"and is {action.status.replace('_', ' ')}",
                     )
                 )
     return diags
