@@ -636,6 +636,7 @@ def test_open_actions_past_due_in_the_latest_assessment_are_overdue(repo, cxm):
         ("overdue-action", "warning", "assessments/payments/2026-09-30.yaml", line)
     ]
     assert found[0]["message"] == (
-        "action 'Publish a status page' of 'Payments Platform' was due 2026-10-15 and is in progress"
+        "action 'Publish a status page' of 'Payments Platform' was due 2026-10-15 "
+        "and is in progress"
     )
     assert cxm("validate", "--strict").code == 1

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .config import Settings
 from .diagnostics import CxmError, UsageError
+from .progress import QUIET, Progress
 from .project import Project
 
 # Material announces its own future on every build; our users did not ask about it.
@@ -52,6 +53,7 @@ def build(
     *,
     use_cache: bool = True,
     verbose: bool = False,
+    progress: Progress = QUIET,
 ) -> Path:
     """Build the site into `site_dir` (default: the config's); returns the folder."""
     from mkdocs.commands.build import build as mkdocs_build
@@ -72,6 +74,7 @@ def build(
         plugin = _plugin(config)
         plugin.preloaded = project
         plugin.use_cache = use_cache
+        plugin.progress = progress
         config.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build(config)

@@ -17,6 +17,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from .pages import Chart
+from .progress import QUIET, Progress
 
 # Below this many charts to draw, a process pool costs more than it saves.
 PARALLEL_FROM = 12
@@ -56,6 +57,11 @@ def _write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def _advanced(data: bytes, advance) -> bytes:
+    advance(1)
+    return data
+
+
 class ChartStats:
     def __init__(self) -> None:
         self.drawn = 0
@@ -63,7 +69,10 @@ class ChartStats:
 
 
 def render_charts(
-    charts: list[Chart], cache_dir: Path | None, stats: ChartStats | None = None
+    charts: list[Chart],
+    cache_dir: Path | None,
+    stats: ChartStats | None = None,
+    progress: Progress = QUIET,
 ) -> dict[str, bytes]:
     """SVG bytes per site path. `cache_dir=None` draws everything and stores nothing."""
     stats = stats or ChartStats()
@@ -82,12 +91,13 @@ def render_charts(
         missing.append((chart, cached))
     jobs = [(chart.kind, chart.kwargs) for chart, _ in missing]
     workers = min(os.cpu_count() or 1, 8)
-    if len(jobs) >= PARALLEL_FROM and workers > 1 and sys.platform.startswith("linux"):
-        # fork: the workers inherit the imported modules instead of importing them again.
-        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-            drawn = list(pool.map(_draw_job, jobs, chunksize=4))
-    else:
-        drawn = [_draw_job(job) for job in jobs]
+    with progress.step("drawing charts", len(jobs)) as advance:
+        if len(jobs) >= PARALLEL_FROM and workers > 1 and sys.platform.startswith("linux"):
+            # fork: the workers inherit the imported modules instead of importing them again.
+            with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+                drawn = [_advanced(d, advance) for d in pool.map(_draw_job, jobs, chunksize=4)]
+        else:
+            drawn = [_advanced(_draw_job(job), advance) for job in jobs]
     for (chart, cached), data in zip(missing, drawn, strict=True):
         out[chart.path] = data
         stats.drawn += 1

@@ -9,6 +9,7 @@ from .badges import team_badges
 from .chartcache import ChartStats, render_charts
 from .export import to_csv, to_json
 from .pages import BUILTIN_TEMPLATES, CSS_PATH, Page, edit_base, render_site
+from .progress import QUIET, Progress
 from .project import Project
 from .rollup import Organization
 
@@ -27,7 +28,7 @@ class GeneratedSite:
         self._by_path = {p.path: p for p in self.pages}
 
 
-def generate(project: Project, use_cache: bool = True) -> GeneratedSite:
+def generate(project: Project, use_cache: bool = True, progress: Progress = QUIET) -> GeneratedSite:
     settings = project.settings
     assert project.framework is not None and not project.errors
     org = Organization(
@@ -42,7 +43,8 @@ def generate(project: Project, use_cache: bool = True) -> GeneratedSite:
         stale_after_days=settings.stale_after_days,
     )
     stats = ChartStats()
-    assets = render_charts(rendered.charts, settings.cache_dir if use_cache else None, stats)
+    cache = settings.cache_dir if use_cache else None
+    assets = render_charts(rendered.charts, cache, stats, progress)
     assets[CSS_PATH] = _css(settings.templates)
     assets.update(team_badges(org.latest))
     assets["scores.json"] = to_json(project.framework, project.scorecards).encode("utf-8")

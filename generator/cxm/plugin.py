@@ -31,6 +31,7 @@ from .diagnostics import CxmError, UsageError
 from .formatters import text
 from .generate import GeneratedSite, generate
 from .pages import CSS_PATH
+from .progress import QUIET
 from .project import BUILTIN_FRAMEWORK, Project, load_project
 
 log = logging.getLogger("mkdocs.plugins.cx-maturity")
@@ -63,6 +64,7 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
         self.site: GeneratedSite | None = None
         self.use_cache = True
         self.preloaded: Project | None = None  # `cxm build` validated already: reuse it
+        self.progress = QUIET  # `cxm build` shows progress on a terminal
 
     def on_config(self, config):
         config_file = Path(config.config_file_path) if config.config_file_path else None
@@ -97,7 +99,7 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
                 + text(project.errors, project.files_checked)
             )
         try:
-            self.site = generate(project, use_cache=self.use_cache)
+            self.site = generate(project, use_cache=self.use_cache, progress=self.progress)
         except CxmError as exc:
             raise PluginError(str(exc)) from None
         for page in self.site.pages:
