@@ -13,6 +13,7 @@ import click
 from . import __version__
 from .config import Settings, load_settings
 from .diagnostics import CxmError, UsageError
+from .progress import Progress
 from .project import Project, load_project
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -217,7 +218,12 @@ def build(options: Options, site_dir: Path | None, strict: bool | None, no_cache
     started = time.perf_counter()
     project = _validated(options, strict, "nothing was built")
     target = build_site(
-        project.settings, project, site_dir, use_cache=not no_cache, verbose=options.verbose
+        project.settings,
+        project,
+        site_dir,
+        use_cache=not no_cache,
+        verbose=options.verbose,
+        progress=Progress.for_terminal(options.quiet),
     )
     if not options.quiet:
         teams = len(project.scorecards)
@@ -265,7 +271,10 @@ def generate(options: Options, out_dir: Path, no_cache: bool) -> None:
     from .generate import write_plain
 
     project = _validated(options, None, "nothing was written")
-    written = write_plain(generate_site(project, use_cache=not no_cache), out_dir)
+    site = generate_site(
+        project, use_cache=not no_cache, progress=Progress.for_terminal(options.quiet)
+    )
+    written = write_plain(site, out_dir)
     if not options.quiet:
         echo_err(f"wrote {len(written)} files into {out_dir}")
 
@@ -292,6 +301,65 @@ def new(options: Options, team: str, date_text: str | None) -> None:
     click.echo(project.settings.display(path))
     if not options.quiet:
         echo_err("review every level and evidence, then run `cxm validate`")
+
+
+@cli.command()
+@click.argument("base")
+@click.argument("head", required=False)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+    help="Markdown for a pull-request comment, JSON for tools.",
+)
+@click.option(
+    "--fail-on-regression",
+    is_flag=True,
+    help="Exit 1 when a team's overall or area score drops; regressions are listed first.",
+)
+@global_options
+@click.pass_obj
+def diff(options: Options, base: str, head: str | None, fmt: str, fail_on_regression: bool) -> None:
+    """Score changes between git revisions BASE and HEAD (default: the work tree)."""
+    from .diff import FORMATTERS, diff_revisions
+
+    result = diff_revisions(options.settings(), base, head)
+    click.echo(FORMATTERS[fmt](result, fail_on_regression), nl=False)
+    errors = len(result.head_errors)
+    if errors:
+        where = "the work tree" if result.head.commit is None else result.head.label
+        echo_err(f"{errors} error{'s' if errors != 1 else ''} in the assessments of {where}")
+    dropped = len(result.regressions)
+    if fail_on_regression and dropped and not options.quiet:
+        echo_err(f"{dropped} score{'s' if dropped != 1 else ''} dropped")
+    sys.exit(1 if errors or (fail_on_regression and dropped) else 0)
+
+
+@cli.command()
+@click.argument("directory", metavar="[DIR]", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--site-name",
+    default="CX maturity",
+    show_default=True,
+    help="The site's title (site_name in mkdocs.yml).",
+)
+@global_options
+@click.pass_obj
+def init(options: Options, directory: Path | None, site_name: str) -> None:
+    """Write a ready assessment repository into DIR (default: here); never overwrites."""
+    from .scaffold import Values, next_steps
+    from .scaffold import init as write_repository
+
+    if not site_name.strip() or "\n" in site_name or "\r" in site_name:
+        raise UsageError("--site-name must be one line of text")
+    root = directory or Path(".")
+    written = write_repository(root, Values(site_name=site_name.strip()))
+    if not options.quiet:
+        for path in written:
+            echo_err(f"wrote {path.as_posix()}")
+        echo_err(next_steps(root))
 
 
 def _write(path: Path, data: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 from .config import Settings
 from .config import today as default_today
 from .diagnostics import Diagnostic, UsageError, sort_key, strict
-from .loader import load_file
+from .loader import Document, load_file
 from .models import Framework
 from .scoring import Scorecard, score_all
 from .validate import Loaded, check_collection, load_framework, validate_assessment
@@ -89,9 +90,29 @@ def load_project(
             raise UsageError(f"assessments folder not found: {settings.assessments}")
         paths = [settings.assessments]
     files = find_files(paths)
+    documents = (load_file(path, settings.display(path)) for path in files)
+    checked = len(files) + (1 if settings.framework else 0)
+    return assemble(settings, framework, diagnostics, documents, today, strict_mode, checked, files)
+
+
+def assemble(
+    settings: Settings,
+    framework: Framework | None,
+    diagnostics: list[Diagnostic],
+    documents: Iterable[tuple[Document | None, list[Diagnostic]]],
+    today: dt.date,
+    strict_mode: bool | None = None,
+    files_checked: int = 0,
+    assessment_files: list[Path] | None = None,
+) -> Project:
+    """A project from loaded assessment documents (from disk, or from a git revision).
+
+    `diagnostics` holds the framework's; each document is validated, then the checks across
+    files run and strict mode applies, as for every command.
+    """
+    diagnostics = list(diagnostics)
     loaded: list[Loaded] = []
-    for path in files:
-        doc, diags = load_file(path, settings.display(path))
+    for doc, diags in documents:
         diagnostics.extend(diags)
         if doc is None:
             continue
@@ -103,5 +124,6 @@ def load_project(
     if settings.strict if strict_mode is None else strict_mode:
         diagnostics = strict(diagnostics)
     diagnostics.sort(key=sort_key)
-    checked = len(files) + (1 if settings.framework else 0)
-    return Project(settings, framework, loaded, diagnostics, checked, today, files)
+    return Project(
+        settings, framework, loaded, diagnostics, files_checked, today, assessment_files or []
+    )
