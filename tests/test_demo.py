@@ -40,3 +40,16 @@ def test_committed_schemas_are_what_cxm_schema_writes(tmp_path):
         assert (tmp_path / name).read_text("utf-8") == (ROOT / "schema" / name).read_text(
             "utf-8"
         ), f"schema/{name} is out of date: run `cxm schema`"
+
+
+def test_the_schema_accepts_every_demo_file():
+    import jsonschema
+    import yaml
+
+    schema = json.loads((ROOT / "schema/assessment.schema.json").read_text("utf-8"))
+    validator = jsonschema.Draft7Validator(schema)
+    for path in sorted((ROOT / "assessments").rglob("*.yaml")):
+        # Through JSON, as an editor sees YAML: dates are text.
+        data = json.loads(json.dumps(yaml.safe_load(path.read_text("utf-8")), default=str))
+        errors = [e.message for e in validator.iter_errors(data)]
+        assert errors == [], (path, errors)
