@@ -282,3 +282,40 @@ def test_every_team_has_a_badge_with_its_stage_and_score(demo_site):
     team = page(demo_site, "teams/mobile-app/index.html")
     assert "badges/mobile-app.svg" in team
     assert "&#91;&#33;&#91;CX maturity&#93;" in team  # the snippet to paste, shown as text
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["build", "--site-dir", "assessments"],
+        ["build", "--site-dir", "docs"],
+        ["build", "--site-dir", "assessments/a"],
+        ["build", "--site-dir", "."],
+        ["build", "--site-dir", ".cache"],
+        ["generate", "-o", "assessments"],
+        ["generate", "-o", "docs/generated"],
+    ],
+)
+def test_output_folders_never_overlap_the_inputs(tmp_path, command):
+    project = copy_project(HOSTILE, tmp_path / "p")
+    before = tree_digest(project)
+    code, _, err = run_cxm(command, project)
+    assert code == 2, err
+    assert "refusing to write" in err
+    assert tree_digest(project) == before
+
+
+def test_groups_whose_names_give_one_slug_are_one_group(tmp_path):
+    project = copy_project(HOSTILE, tmp_path / "p")
+    for name, group in (("c", "Ops!"), ("d", "ops"), ("e", None), ("f", "Ungrouped")):
+        text = (project / "assessments/b/2026-08-15.yaml").read_text("utf-8")
+        text = text.replace("team: Équipe Zürich 日本 مرحبا", f"team: Team {name}")
+        if group:
+            text = text.replace("date:", f"group: {group}\ndate:")
+        (project / f"assessments/{name}.yaml").write_text(text, encoding="utf-8")
+    code, _, err = run_cxm(["build"], project)
+    assert code == 0, err
+    ops = visible_text((project / "site/groups/ops/index.html").read_text("utf-8"))
+    assert "Team c" in ops and "Team d" in ops
+    ungrouped = visible_text((project / "site/groups/ungrouped/index.html").read_text("utf-8"))
+    assert "Team e" in ungrouped and "Team f" in ungrouped

@@ -61,9 +61,7 @@ def build(
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
     config_file = _config_file(settings)
-    target = (site_dir or settings.site_dir).resolve()
-    if target == settings.root or target in settings.root.parents:
-        raise UsageError(f"refusing to build into {target}: it holds the project")
+    target = settings.guard_output(site_dir or settings.site_dir, "the site")
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))
     _quiet_mkdocs(verbose)

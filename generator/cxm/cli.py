@@ -271,6 +271,7 @@ def generate(options: Options, out_dir: Path, no_cache: bool) -> None:
     from .generate import write_plain
 
     project = _validated(options, None, "nothing was written")
+    out_dir = project.settings.guard_output(out_dir, "generated files")
     site = generate_site(
         project, use_cache=not no_cache, progress=Progress.for_terminal(options.quiet)
     )

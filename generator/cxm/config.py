@@ -44,6 +44,30 @@ class Settings:
     def with_framework(self, framework: Path | None) -> Settings:
         return self if framework is None else replace(self, framework=framework.resolve())
 
+    def guard_output(self, target: Path, what: str) -> Path:
+        """Refuse an output folder that is, holds or sits inside one of the project's inputs.
+
+        A build replaces its whole folder: pointed at the assessments, it would delete them.
+        """
+        target = target.resolve()
+        if target == self.root or target in self.root.parents:
+            raise UsageError(f"refusing to write {what} into {target}: it holds the project")
+        inputs = {
+            "the assessments": self.assessments,
+            "docs_dir": self.docs_dir,
+            "the templates": self.templates,
+            "the framework": self.framework,
+            "the cache": self.cache_dir,
+            "mkdocs.yml": self.config_file,
+        }
+        for name, path in inputs.items():
+            if path is None:
+                continue
+            path = path.resolve()
+            if target == path or path in target.parents or target in path.parents:
+                raise UsageError(f"refusing to write {what} into {target}: it overlaps {name}")
+        return target
+
     def display(self, path: Path) -> str:
         """A path as users write it: relative to the project root where possible."""
         try:

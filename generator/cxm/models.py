@@ -100,7 +100,9 @@ class Framework(_Model):
     version: LevelNumber = Field(description="Version of the rubric, shown on every scorecard.")
     description: Text = ""
     levels: dict[LevelNumber, LevelSpec] = Field(
-        description="The scale: consecutive integers starting at 0 or 1, 2 to 10 entries."
+        min_length=2,
+        max_length=10,
+        description="The scale: consecutive integers starting at 0 or 1, 2 to 10 entries.",
     )
     default_target: LevelNumber
     evidence_required_from: LevelNumber | None = None

@@ -82,20 +82,27 @@ class Organization:
         self.histories = histories
         self.today = today
         self.stale_after_days = stale_after_days
+        self._groups: list[Group] | None = None
         self.latest = sorted(
             (h[-1] for h in histories.values()), key=lambda c: c.assessment.team.casefold()
         )
 
     def groups(self) -> list[Group]:
-        by_name: dict[str, list[Scorecard]] = {}
-        for card in self.latest:
-            by_name.setdefault(card.assessment.group or NO_GROUP, []).append(card)
-        return [
-            Group(name, make_slug(name), cards)
-            for name, cards in sorted(
-                by_name.items(), key=lambda kv: (kv[0] == NO_GROUP, kv[0].casefold())
-            )
-        ]
+        """Teams by group. Groups are told apart by slug, as their pages are: names that give
+        the same slug are one group, shown under the first name in alphabetical order."""
+        if self._groups is None:
+            by_slug: dict[str, tuple[list[str], list[Scorecard]]] = {}
+            for card in self.latest:
+                name = card.assessment.group or NO_GROUP
+                names, cards = by_slug.setdefault(make_slug(name), ([], []))
+                names.append(name)
+                cards.append(card)
+            groups = [
+                Group(min(names, key=lambda n: (n == NO_GROUP, n.casefold(), n)), slug, cards)
+                for slug, (names, cards) in by_slug.items()
+            ]
+            self._groups = sorted(groups, key=lambda g: (g.name == NO_GROUP, g.name.casefold()))
+        return self._groups
 
     def stale(self) -> list[Scorecard]:
         return [c for c in self.latest if is_stale(c, self.today, self.stale_after_days)]
