@@ -319,3 +319,9 @@ def test_groups_whose_names_give_one_slug_are_one_group(tmp_path):
     assert "Team c" in ops and "Team d" in ops
     ungrouped = visible_text((project / "site/groups/ungrouped/index.html").read_text("utf-8"))
     assert "Team e" in ungrouped and "Team f" in ungrouped
+
+
+def test_notes_of_practices_and_actions_are_shown_as_text(hostile):
+    text = visible_text(team_a(hostile))
+    assert "Notes: Phone <b>only</b> | weekdays" in text
+    assert "Blocked by <i>vendor</i>" in text

@@ -25,7 +25,7 @@ from .diagnostics import Diagnostic, UsageError
 from .loader import load_bytes, load_file
 from .models import Framework
 from .project import SUFFIXES, Project, assemble, find_files, framework_path
-from .scoring import Scorecard, rounded, score_all
+from .scoring import Scorecard, rounded
 from .validate import load_framework, validate_framework
 
 WORK_TREE = "work tree"
@@ -128,8 +128,7 @@ class Snapshot:
         """The latest scorecard of each team, by slug."""
         if self.project.framework is None:  # an invalid framework: nothing can be scored
             return {}
-        cards = score_all(self.project.loaded, self.project.framework)
-        return {slug: history[-1] for slug, history in cards.items()}
+        return self.project.latest
 
     @property
     def errors(self) -> list[Diagnostic]:

@@ -45,8 +45,9 @@ class Project:
         return score_all(self.loaded, self.framework)
 
     @property
-    def latest(self) -> list[Scorecard]:
-        return [history[-1] for history in self.scorecards.values()]
+    def latest(self) -> dict[str, Scorecard]:
+        """The latest scorecard of each team, by slug."""
+        return {slug: history[-1] for slug, history in self.scorecards.items()}
 
 
 def find_files(paths: list[Path]) -> list[Path]:
