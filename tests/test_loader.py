@@ -300,3 +300,19 @@ def test_every_yaml_test_suite_input_loads_or_gives_positioned_diagnostics():
             assert d.code in CODES, (path, d)
             assert d.line >= 1 and d.column >= 1, (path, d)
             assert d.path == str(path)
+
+
+def test_an_explicit_tag_on_text_of_another_type_is_a_syntax_error():
+    from cxm.loader import load_text
+
+    for text, column in (
+        ("team: !!int abc\n", 7),
+        ("team: !!float abc\n", 7),
+        ("team: !!bool abc\n", 7),
+    ):
+        doc, diags = load_text(text, "a.yaml")
+        assert doc is None
+        assert [(d.code, d.line, d.column) for d in diags] == [("yaml-syntax", 1, column)]
+        assert "'abc' is not a valid !!" in diags[0].message
+    doc, diags = load_text("a: !!int 12\nb: !!bool yes\n", "a.yaml")
+    assert doc.data == {"a": 12, "b": True} and diags == []

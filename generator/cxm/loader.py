@@ -308,6 +308,13 @@ def _short(tag: str) -> str:
     return "!!" + tag[len(_T) :] if tag.startswith(_T) else tag
 
 
+_TYPED = {
+    _T + "int": _CONSTRUCTOR.construct_yaml_int,
+    _T + "float": _CONSTRUCTOR.construct_yaml_float,
+    _T + "bool": _CONSTRUCTOR.construct_yaml_bool,
+}
+
+
 def _scalar(event: yaml.ScalarEvent) -> Any:
     tag = event.tag
     if tag in (None, "!"):
@@ -315,12 +322,15 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
     if tag == _T + "merge":
         return _MERGE
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
-    if tag == _T + "int":
-        return _CONSTRUCTOR.construct_yaml_int(node)
-    if tag == _T + "float":
-        return _CONSTRUCTOR.construct_yaml_float(node)
-    if tag == _T + "bool":
-        return _CONSTRUCTOR.construct_yaml_bool(node)
+    construct = _TYPED.get(tag)
+    if construct is not None:
+        try:
+            return construct(node)
+        except (ValueError, KeyError):  # an explicit tag on text that is not of that type
+            raise yaml.MarkedYAMLError(
+                problem=f"{event.value!r} is not a valid {_short(tag)}",
+                problem_mark=event.start_mark,
+            ) from None
     if tag == _T + "null":
         return None
     # Strings and timestamps stay text: the models parse dates (and report bad ones).
