@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from fractions import Fraction
 
 from .models import Framework
@@ -77,11 +78,26 @@ def _ordered(cards: dict[str, list[Scorecard]]) -> list[Scorecard]:
 
 
 def to_json(framework: Framework, cards: dict[str, list[Scorecard]]) -> str:
-    data = {
-        "framework": {"id": framework.id, "version": framework.version, "name": framework.name},
-        "assessments": [assessment_record(c) for c in _ordered(cards)],
-    }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    """{"framework": {...}, "assessments": [...]}, one assessment a line."""
+    return "".join(json_chunks(framework, cards))
+
+
+def _line(value: object) -> str:
+    # Without `indent`, json.dumps runs its C encoder: a large organization's export is
+    # written in a fraction of the time, and one assessment a line still diffs well.
+    return json.dumps(value, ensure_ascii=False)
+
+
+def json_chunks(framework: Framework, cards: dict[str, list[Scorecard]]) -> Iterator[str]:
+    """The text of `to_json` in pieces, one per assessment, each made as it is asked for: a
+    large organization's export is written out without holding every record at once."""
+    fw = {"id": framework.id, "version": framework.version, "name": framework.name}
+    yield '{"framework": ' + _line(fw) + ',\n "assessments": ['
+    sep = "\n  "
+    for card in _ordered(cards):
+        yield sep + _line(assessment_record(card))
+        sep = ",\n  "
+    yield ("" if sep == "\n  " else "\n ") + "]}\n"
 
 
 def _cell(value: Fraction | None) -> str:

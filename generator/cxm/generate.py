@@ -1,13 +1,19 @@
-"""The generated part of a site: pages, charts, styles and downloads, as in-memory files."""
+"""The generated part of a site: pages, charts, styles and downloads, as in-memory files.
+
+For a build (`wait=False`) the big ones are files instead: the charts (drawn meanwhile by
+worker processes) and the downloads, written to a scratch folder that `close()` removes.
+"""
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .badges import team_badges
-from .chartcache import ChartStats, render_charts
-from .export import to_csv, to_json
+from .chartcache import ChartStats, Drawing, start_drawing
+from .export import json_chunks, to_csv, to_json
 from .pages import BUILTIN_TEMPLATES, CSS_PATH, Page, edit_base, render_site
 from .progress import QUIET, Progress
 from .project import Project
@@ -20,6 +26,11 @@ class GeneratedSite:
     pages: list[Page]
     assets: dict[str, bytes]  # site path -> content (charts, CSS, downloads)
     stats: ChartStats = field(default_factory=ChartStats)
+    # generate(wait=False): the charts, as files, still being drawn (not in `assets`) ...
+    drawing: Drawing | None = None
+    # ... and the downloads, as files (site path -> file).
+    files: dict[str, Path] = field(default_factory=dict)
+    scratch: Path | None = None
 
     def page(self, path: str) -> Page | None:
         return self._by_path.get(path)
@@ -27,8 +38,20 @@ class GeneratedSite:
     def __post_init__(self) -> None:
         self._by_path = {p.path: p for p in self.pages}
 
+    def close(self) -> None:
+        """Stop drawing (if it still runs) and remove the files written for the build."""
+        if self.drawing is not None:
+            self.drawing.close()
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            self.scratch = None
 
-def generate(project: Project, use_cache: bool = True, progress: Progress = QUIET) -> GeneratedSite:
+
+def generate(
+    project: Project, use_cache: bool = True, progress: Progress = QUIET, *, wait: bool = True
+) -> GeneratedSite:
+    """Every generated page and file. With `wait=False` the charts missing from the cache are
+    drawn in the background: `site.drawing` has them as files, final after its `wait()`."""
     settings = project.settings
     assert project.framework is not None and not project.errors
     org = Organization(
@@ -44,12 +67,35 @@ def generate(project: Project, use_cache: bool = True, progress: Progress = QUIE
     )
     stats = ChartStats()
     cache = settings.cache_dir if use_cache else None
-    assets = render_charts(rendered.charts, cache, stats, progress)
-    assets[CSS_PATH] = _css(settings.templates)
-    assets.update(team_badges(org.latest))
-    assets["scores.json"] = to_json(project.framework, project.scorecards).encode("utf-8")
-    assets["scores.csv"] = to_csv(project.framework, project.scorecards).encode("utf-8")
-    return GeneratedSite(org, rendered.pages, assets, stats)
+    # Started first: workers draw while the downloads are written (and, in a build, while
+    # MkDocs renders the pages).
+    drawing = start_drawing(rendered.charts, cache, stats, background=not wait)
+    site = GeneratedSite(org, rendered.pages, {CSS_PATH: _css(settings.templates)}, stats)
+    try:
+        site.assets.update(team_badges(org.latest))
+        fw, cards = project.framework, project.scorecards
+        if wait:
+            site.assets["scores.json"] = to_json(fw, cards).encode("utf-8")
+            site.assets["scores.csv"] = to_csv(fw, cards).encode("utf-8")
+            site.assets.update(drawing.read(progress))
+            drawing.close()
+        else:
+            # Megabytes for a large organization: written out piece by piece, never held.
+            site.drawing = drawing
+            site.scratch = Path(tempfile.mkdtemp(prefix="cxm-downloads-"))
+            site.files["scores.json"] = _write(site.scratch / "scores.json", json_chunks(fw, cards))
+            site.files["scores.csv"] = _write(site.scratch / "scores.csv", [to_csv(fw, cards)])
+    except BaseException:
+        drawing.close()
+        site.close()
+        raise
+    return site
+
+
+def _write(path: Path, chunks) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.writelines(chunks)
+    return path
 
 
 def _css(templates: Path | None) -> bytes:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -23,16 +23,19 @@ MAX_DEPTH = 100
 # Nodes an alias may add when expanded; far above any real assessment or framework.
 MAX_ALIAS_NODES = 100_000
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The bare C parser (events only) when PyYAML has its C extension; else the Python loader.
+_Parser = yaml.cyaml.CParser if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader
 _RESOLVER = Resolver()
 _CONSTRUCTOR = SafeConstructor()
 
 _T = "tag:yaml.org,2002:"
 _PLAIN_SCALAR_TAGS = {_T + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+# Tags a scalar may carry: the plain ones, the non-specific "!" and the two collection tags
+# (a scalar tagged !!map or !!seq stays text, as it always has).
+_SCALAR_TAGS = _PLAIN_SCALAR_TAGS | {"!", _T + "map", _T + "seq"}
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
     line: int  # 1-based
     column: int  # 1-based
 
@@ -174,30 +177,24 @@ _MERGE = object()
 
 
 def _build(text: str, doc: Document, diagnostics: list[Diagnostic]) -> None:
+    # The hot loop of validation: one pass over the events, the common cases inline.
     stack: list[_Container] = []
     anchors: dict[str, tuple[Any, int]] = {}
     open_anchors: set[str] = set()
     expanded = 0
     documents = 0
-
-    def child_loc() -> tuple:
-        if not stack:
-            return ()
-        top = stack[-1]
-        if top.is_map:
-            return (*top.loc, top.key)
-        return (*top.loc, len(top.value))
+    keys, values = doc.keys, doc.values
 
     def add(value: Any, pos: Position, size: int, is_key_slot: bool) -> None:
         """Attach a finished value to the container on top of the stack (or the root)."""
         if not stack:
             doc.data = value
-            doc.values[()] = pos
+            values[()] = pos
             return
         top = stack[-1]
         top.size += size
         if not top.is_map:
-            doc.values.setdefault((*top.loc, len(top.value)), pos)
+            values.setdefault((*top.loc, len(top.value)), pos)
             top.value.append(value)
             return
         if is_key_slot:
@@ -215,7 +212,7 @@ def _build(text: str, doc: Document, diagnostics: list[Diagnostic]) -> None:
             top.merges.append((value, pos))
             return
         if key in top.value:
-            first = doc.keys[(*top.loc, key)]
+            first = keys[(*top.loc, key)]
             diagnostics.append(
                 _diag(
                     doc.path,
@@ -227,85 +224,160 @@ def _build(text: str, doc: Document, diagnostics: list[Diagnostic]) -> None:
             )
             return
         top.value[key] = value
-        doc.keys[(*top.loc, key)] = key_pos
-        doc.values[(*top.loc, key)] = pos
+        loc = (*top.loc, key)
+        keys[loc] = key_pos
+        values[loc] = pos
 
-    def key_slot() -> bool:
-        return bool(stack) and stack[-1].is_map and stack[-1].key is _NO_KEY
+    parser = _Parser(text)
+    get_event = parser.get_event
+    try:
+        while (event := get_event()) is not None:
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                mark = event.start_mark
+                pos = Position(mark.line + 1, mark.column + 1)
+                top = stack[-1] if stack else None
+                is_key = top is not None and top.is_map and top.key is _NO_KEY
+                tag = event.tag
+                if tag is None or tag == "!":
+                    if event.implicit[0]:
+                        value = _PLAIN.get(event.value, _NO_KEY)
+                        if value is _NO_KEY:
+                            value = _plain(event.value)
+                    else:
+                        value = event.value  # quoted or "!": always text
+                elif tag in _SCALAR_TAGS:
+                    value = _tagged(tag, event)
+                else:
+                    raise yaml.MarkedYAMLError(
+                        problem=f"tag {_short(tag)} is not allowed: only plain YAML values are",
+                        problem_mark=mark,
+                    )
+                if value is _MERGE:
+                    if is_key:
+                        top.key = _MERGE
+                        top.key_pos = pos
+                        continue
+                    value = "<<"
+                if event.anchor:
+                    anchors[event.anchor] = (value, 1)
+                if top is None or (not is_key and top.key is _MERGE):
+                    add(value, pos, 1, is_key)
+                elif is_key:
+                    top.size += 1
+                    top.key = value
+                    top.key_pos = pos
+                elif top.is_map:
+                    # A value after its key: the common case of add(), inline.
+                    top.size += 1
+                    key = top.key
+                    top.key = _NO_KEY
+                    if key in top.value:
+                        top.key = key
+                        top.size -= 1
+                        add(value, pos, 1, False)
+                        continue
+                    top.value[key] = value
+                    loc = (*top.loc, key)
+                    keys[loc] = top.key_pos
+                    values[loc] = pos
+                else:
+                    top.size += 1
+                    values.setdefault((*top.loc, len(top.value)), pos)
+                    top.value.append(value)
+                continue
 
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
-                raise yaml.MarkedYAMLError(
-                    problem="a file holds one document; found a second one ('---')",
-                    problem_mark=event.start_mark,
-                )
-            continue
-        if not isinstance(event, yaml.NodeEvent):
-            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 done = stack.pop()
                 if done.is_map and done.merges:
                     done.value = _merge(done, doc, diagnostics)
                 if done.anchor:
                     anchors[done.anchor] = (done.value, done.size)
                     open_anchors.discard(done.anchor)
-                add(done.value, done.pos, done.size, key_slot())
-            continue
-
-        pos = _pos(event.start_mark)
-        is_key = key_slot()
-        if isinstance(event, yaml.AliasEvent):
-            if event.anchor in open_anchors:
-                raise _TooComplex(f"alias *{event.anchor} refers to itself", pos)
-            if event.anchor not in anchors:
-                raise yaml.MarkedYAMLError(
-                    problem=f"found undefined alias *{event.anchor}", problem_mark=event.start_mark
-                )
-            value, size = anchors[event.anchor]
-            expanded += size
-            if expanded > MAX_ALIAS_NODES:
-                raise _TooComplex(f"aliases expand to more than {MAX_ALIAS_NODES:,} values", pos)
-            add(value, pos, size, is_key)
-            continue
-
-        tag = event.tag
-        if tag and tag not in ("!", _T + "map", _T + "seq") and tag not in _PLAIN_SCALAR_TAGS:
-            raise yaml.MarkedYAMLError(
-                problem=f"tag {_short(tag)} is not allowed: only plain YAML values are",
-                problem_mark=event.start_mark,
-            )
-        if isinstance(event, yaml.ScalarEvent):
-            value = _scalar(event)
-            if is_key and value is _MERGE:
-                stack[-1].key = _MERGE
-                stack[-1].key_pos = pos
+                add(done.value, done.pos, done.size, _key_slot(stack))
                 continue
-            if value is _MERGE:
-                value = "<<"
-            if event.anchor:
-                anchors[event.anchor] = (value, 1)
-            add(value, pos, 1, is_key)
-            continue
 
-        # Collection start.
-        if len(stack) >= MAX_DEPTH:
-            raise _TooComplex(f"nesting is deeper than {MAX_DEPTH} levels", pos)
-        if tag in (_T + "map", _T + "seq") and tag != (
-            _T + "map" if isinstance(event, yaml.MappingStartEvent) else _T + "seq"
-        ):
-            raise yaml.MarkedYAMLError(
-                problem=f"tag {tag} does not fit", problem_mark=event.start_mark
-            )
-        loc = (*stack[-1].loc, "<key>") if is_key else child_loc()
-        container = _Container(isinstance(event, yaml.MappingStartEvent), loc, pos, event.anchor)
-        if event.anchor:
-            open_anchors.add(event.anchor)
-        stack.append(container)
+            if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                pos = _pos(event.start_mark)
+                is_key = _key_slot(stack)
+                tag = event.tag
+                if tag and tag not in ("!", _T + "map", _T + "seq"):
+                    raise yaml.MarkedYAMLError(
+                        problem=f"tag {_short(tag)} is not allowed: only plain YAML values are",
+                        problem_mark=event.start_mark,
+                    )
+                if len(stack) >= MAX_DEPTH:
+                    raise _TooComplex(f"nesting is deeper than {MAX_DEPTH} levels", pos)
+                is_map = kind is yaml.MappingStartEvent
+                fits = _T + "map" if is_map else _T + "seq"
+                if tag in (_T + "map", _T + "seq") and tag != fits:
+                    raise yaml.MarkedYAMLError(
+                        problem=f"tag {tag} does not fit", problem_mark=event.start_mark
+                    )
+                if is_key:
+                    loc = (*stack[-1].loc, "<key>")
+                elif not stack:
+                    loc = ()
+                else:
+                    top = stack[-1]
+                    loc = (*top.loc, top.key) if top.is_map else (*top.loc, len(top.value))
+                if event.anchor:
+                    open_anchors.add(event.anchor)
+                stack.append(_Container(is_map, loc, pos, event.anchor))
+                continue
+
+            if kind is yaml.AliasEvent:
+                pos = _pos(event.start_mark)
+                if event.anchor in open_anchors:
+                    raise _TooComplex(f"alias *{event.anchor} refers to itself", pos)
+                if event.anchor not in anchors:
+                    raise yaml.MarkedYAMLError(
+                        problem=f"found undefined alias *{event.anchor}",
+                        problem_mark=event.start_mark,
+                    )
+                value, size = anchors[event.anchor]
+                expanded += size
+                if expanded > MAX_ALIAS_NODES:
+                    raise _TooComplex(
+                        f"aliases expand to more than {MAX_ALIAS_NODES:,} values", pos
+                    )
+                add(value, pos, size, _key_slot(stack))
+                continue
+
+            if kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise yaml.MarkedYAMLError(
+                        problem="a file holds one document; found a second one ('---')",
+                        problem_mark=event.start_mark,
+                    )
+    finally:
+        parser.dispose()
+
+
+def _key_slot(stack: list[_Container]) -> bool:
+    return bool(stack) and stack[-1].is_map and stack[-1].key is _NO_KEY
 
 
 def _short(tag: str) -> str:
     return "!!" + tag[len(_T) :] if tag.startswith(_T) else tag
+
+
+# Plain scalars resolved already: short values ("3", "true", "level") repeat in every file.
+_PLAIN: dict[str, Any] = {}
+_PLAIN_MAX = 4096
+
+
+def _plain(value: str) -> Any:
+    """An untagged plain scalar: resolved by the YAML 1.1 rules, dates kept as text."""
+    out = _construct(_RESOLVER.resolve(yaml.ScalarNode, value, (True, False)), value)
+    if len(value) <= 32 and len(_PLAIN) < _PLAIN_MAX:
+        _PLAIN[value] = out
+    return out
+
+
+def _tagged(tag: str, event: yaml.ScalarEvent) -> Any:
+    return _construct(tag, event.value, event)
 
 
 _TYPED = {
@@ -315,26 +387,26 @@ _TYPED = {
 }
 
 
-def _scalar(event: yaml.ScalarEvent) -> Any:
-    tag = event.tag
-    if tag in (None, "!"):
-        tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+def _construct(tag: str, value: str, event: yaml.ScalarEvent | None = None) -> Any:
     if tag == _T + "merge":
         return _MERGE
-    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+    if tag == _T + "str":
+        return value
+    if tag == _T + "null":
+        return None
+    start = event.start_mark if event is not None else None
+    end = event.end_mark if event is not None else None
+    node = yaml.ScalarNode(tag, value, start, end)
     construct = _TYPED.get(tag)
     if construct is not None:
         try:
             return construct(node)
         except (ValueError, KeyError):  # an explicit tag on text that is not of that type
             raise yaml.MarkedYAMLError(
-                problem=f"{event.value!r} is not a valid {_short(tag)}",
-                problem_mark=event.start_mark,
+                problem=f"{value!r} is not a valid {_short(tag)}", problem_mark=start
             ) from None
-    if tag == _T + "null":
-        return None
     # Strings and timestamps stay text: the models parse dates (and report bad ones).
-    return event.value
+    return value
 
 
 def _merge(container: _Container, doc: Document, diagnostics: list[Diagnostic]) -> dict:

@@ -9,6 +9,7 @@ and keeps only http(s), mailto and relative links.
 
 from __future__ import annotations
 
+import functools
 import re
 import xml.etree.ElementTree as etree
 
@@ -21,15 +22,23 @@ _INLINE_PUNCT = re.compile(r"[!-\"$-%'-/:\-@\[-`{-~]")  # all but & # ; of exist
 _TEXT_RUN = re.compile(r">([^<]+)<")
 _SAFE_SCHEME = re.compile(r"^(https?:|mailto:|[^:/?#]*([/?#]|$))", re.IGNORECASE)
 
+# The same substitutions as translation tables: str.translate runs them in C (pages print
+# hundreds of thousands of values; a regex with a Python callback per character was a
+# measurable part of rendering).
+_ASCII = [chr(c) for c in range(128)]
+_PUNCT_TABLE = {ord(c): f"&#{ord(c)};" for c in _ASCII if _PUNCT.fullmatch(c)}
+_INLINE_TABLE = {ord(c): f"&#{ord(c)};" for c in _ASCII if _INLINE_PUNCT.fullmatch(c)}
+
+# Markdown fields that are one plain sentence (letters, digits, spaces and punctuation that
+# means nothing to Markdown) render to one paragraph without running Markdown: most evidence
+# is like that. Anything else (emphasis, code, links, HTML, entities, escapes, lists,
+# headings, line breaks) takes the full path. tests/test_markup.py checks both agree.
+_PLAIN_SENTENCE = re.compile(r"(?!\d+[.)])[^\W_](?:[^\W_]|[,.;:'\"%()?/+=@$-]| (?=[^ ]))*")
+
 
 def text(value: object) -> str:
     """Plain text for any Markdown context: punctuation as entities, lines joined."""
-    s = " ".join(str(value).split())
-    return _PUNCT.sub(_entity, s)
-
-
-def _entity(match: re.Match) -> str:
-    return f"&#{ord(match.group())};"
+    return " ".join(str(value).split()).translate(_PUNCT_TABLE)
 
 
 class _SafeLinks(Treeprocessor):
@@ -66,14 +75,20 @@ def _markdown() -> markdown.Markdown:
 _MD = _markdown()
 
 
+@functools.lru_cache(maxsize=2048)
 def render_markdown(source: str | None) -> Markup:
     """A Markdown field (summary, evidence) as safe HTML."""
     if not source or not source.strip():
         return Markup("")
+    if _PLAIN_SENTENCE.fullmatch(source):
+        return Markup(f'<div class="cxm-md"><p>{source.translate(_INLINE_TABLE)}</p></div>')
+    return Markup(f'<div class="cxm-md">{_full_markdown(source)}</div>')
+
+
+def _full_markdown(source: str) -> str:
     _MD.reset()
     html = _MD.convert(source)
     # One line, and punctuation in text as entities: wherever MkDocs' Markdown meets this
     # (a block, or inline in a table cell) nothing in it can become Markdown again.
-    html = _TEXT_RUN.sub(lambda m: ">" + _INLINE_PUNCT.sub(_entity, m.group(1)) + "<", html)
-    html = html.replace("\n", " ")
-    return Markup(f'<div class="cxm-md">{html}</div>')
+    html = _TEXT_RUN.sub(lambda m: ">" + m.group(1).translate(_INLINE_TABLE) + "<", html)
+    return html.replace("\n", " ")

@@ -6,6 +6,7 @@ unless it was made safe on purpose (Markup: rendered Markdown fields, links we b
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -64,11 +65,13 @@ def _finalize(value: Any) -> Markup:
     return Markup("") if value is None else Markup(markup.text(value))
 
 
+@functools.lru_cache(maxsize=4096)
 def one(value: Fraction | float | None) -> Markup:
     """One decimal, as pages show numbers (half to even)."""
     return Markup("–" if value is None else f"{rounded(Fraction(value), 1):.1f}")
 
 
+@functools.lru_cache(maxsize=4096)
 def signed(value: Fraction | float | None) -> Markup:
     if value is None:
         return Markup('<span class="cxm-change">–</span>')
@@ -80,6 +83,7 @@ def signed(value: Fraction | float | None) -> Markup:
     return Markup('<span class="cxm-change cxm-flat" title="unchanged">■ 0.0</span>')
 
 
+@functools.lru_cache(maxsize=4096)
 def percent(value: Fraction | None) -> Markup:
     return Markup("–" if value is None else f"{rounded(Fraction(value) * 100, 0):.0f}%")
 
@@ -94,7 +98,26 @@ def metric_value(value: float | None, unit: str = "") -> Markup:
     )
 
 
+def _relative(target: str, page: str) -> str:
+    """The link from `page` to `target` (site paths)."""
+    return _relative_to_folder(target, posixpath.dirname(page) or ".")
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative_to_folder(target: str, folder: str) -> str:
+    # Cached: relpath asks the OS for the current folder twice per call, and the pages of a
+    # folder (teams/, areas/) link to the same few hundred paths.
+    return posixpath.relpath(target, folder)
+
+
+@functools.lru_cache(maxsize=8)
 def environment(templates: Path | None) -> jinja2.Environment:
+    """One environment per templates folder for the process: templates are compiled once,
+    and recompiled only when their file changes (Jinja checks, e.g. in `mkdocs serve`)."""
+    return _environment(templates)
+
+
+def _environment(templates: Path | None) -> jinja2.Environment:
     loaders = [jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES))]
     if templates is not None:
         loaders.insert(0, jinja2.FileSystemLoader(str(templates)))
@@ -147,7 +170,7 @@ class SiteRenderer:
     def chart(self, page: str, ident: str, kind: str, alt: str, **kwargs: Any) -> Markup:
         path = f"{CHART_DIR}/{ident}.svg"
         self.out.charts.append(Chart(path, kind, kwargs, alt))
-        src = posixpath.relpath(path, posixpath.dirname(page) or ".")
+        src = _relative(path, page)
         # Markdown image syntax: MkDocs rewrites its URL for directory URLs; raw <img> it would not.
         return Markup(f"![{markup.text(alt)}]({src}){{ .cxm-chart }}")
 
@@ -155,7 +178,7 @@ class SiteRenderer:
         self, template: str, path: str, title: str, edit_url: str | None = None, **context: Any
     ) -> None:
         def link(target: str) -> Markup:
-            return Markup(posixpath.relpath(target, posixpath.dirname(path) or "."))
+            return Markup(_relative(target, path))
 
         try:
             content = self._template(template).render(

@@ -3,12 +3,17 @@
 It runs the pipeline once per build in `on_files`, adds every generated page and chart as a
 generated file, orders the navigation (overview, teams by group, areas, framework, downloads,
 then the hand-written pages) and watches the inputs in `mkdocs serve`.
+
+Charts missing from the cache are drawn by worker processes while MkDocs renders the pages;
+the plugin writes them into the site in `on_post_build`, when MkDocs is done with the rest.
 """
 
 from __future__ import annotations
 
 import html
 import logging
+import os
+import shutil
 from pathlib import Path
 
 from markupsafe import Markup
@@ -26,6 +31,8 @@ from mkdocs.structure.nav import (
 )
 from mkdocs.structure.pages import Page
 
+from . import chartcache
+from .chartcache import Drawing
 from .config import settings_from
 from .diagnostics import CxmError, UsageError
 from .formatters import text
@@ -65,6 +72,7 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
         self.use_cache = True
         self.preloaded: Project | None = None  # `cxm build` validated already: reuse it
         self.progress = QUIET  # `cxm build` shows progress on a terminal
+        self._files: Files | None = None
 
     def on_config(self, config):
         config_file = Path(config.config_file_path) if config.config_file_path else None
@@ -86,6 +94,7 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
         return config
 
     def on_files(self, files: Files, config) -> Files:
+        chartcache.prepare(self.settings.cache_dir if self.use_cache else None)
         project = self.preloaded or load_project(self.settings)
         self.preloaded = None  # `mkdocs serve` rebuilds must read the files again
         for diagnostic in project.warnings:
@@ -98,23 +107,68 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
                 "the assessments have errors; nothing was built:\n"
                 + text(project.errors, project.files_checked)
             )
+        self._close_site()
         try:
-            self.site = generate(project, use_cache=self.use_cache, progress=self.progress)
+            self.site = generate(project, use_cache=self.use_cache, wait=False)
         except CxmError as exc:
             raise PluginError(str(exc)) from None
         for page in self.site.pages:
             self._add(files, config, page.path, page.content)
         for path, data in sorted(self.site.assets.items()):
             self._add(files, config, path, data)
+        for path, source in sorted(self.site.files.items()):
+            if not self._replaced(files, path):
+                files.append(File.generated(config, path, abs_src_path=str(source)))
+        drawing = self.site.drawing
+        if drawing is not None:
+            for path, source in sorted(drawing.files.items()):
+                if self._replaced(files, path):
+                    continue
+                file = _ChartFile.generated(config, path, abs_src_path=str(source))
+                file.drawing = drawing
+                files.append(file)
         return files
 
+    def _replaced(self, files: Files, path: str) -> bool:
+        if files.get_file_from_path(path) is None:
+            return False
+        log.warning(f"cx-maturity: docs/{path} is written by hand; it replaces the generated page")
+        return True
+
     def _add(self, files: Files, config, path: str, content: str | bytes) -> None:
-        if files.get_file_from_path(path) is not None:
-            log.warning(
-                f"cx-maturity: docs/{path} is written by hand; it replaces the generated page"
-            )
+        if not self._replaced(files, path):
+            files.append(File.generated(config, path, content=content))
+
+    def on_post_build(self, config) -> None:
+        """Write the charts into the site, once the workers have drawn them."""
+        drawing = self.site.drawing if self.site else None
+        if drawing is None:
+            self._close_site()
             return
-        files.append(File.generated(config, path, content=content))
+        try:
+            drawing.wait(self.progress)
+        except CxmError as exc:
+            raise PluginError(str(exc)) from None
+        for file in self._chart_files():
+            if file.wrote_content:
+                continue  # another plugin set its content; MkDocs wrote that already
+            os.makedirs(os.path.dirname(file.abs_dest_path), exist_ok=True)
+            shutil.copyfile(drawing.files[file.src_uri], file.abs_dest_path)
+        self._close_site()
+
+    def _chart_files(self) -> list[_ChartFile]:
+        files = self._files if self._files is not None else []
+        return [f for f in files if isinstance(f, _ChartFile) and not f.inclusion.is_excluded()]
+
+    def on_build_error(self, error) -> None:
+        self._close_site()
+
+    def on_shutdown(self) -> None:
+        self._close_site()
+
+    def _close_site(self) -> None:
+        if self.site is not None:
+            self.site.close()  # drawing stopped, files written for the build removed
 
     def on_nav(self, nav: Navigation, config, files: Files) -> Navigation:
         if self.site is None:
@@ -154,6 +208,7 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
         return Navigation(items, pages)
 
     def on_env(self, env, config, files):
+        self._files = files  # the final collection: on_post_build writes its charts
         # The theme prints `title|striptags` into <title> and meta tags; Jinja's striptags
         # unescapes entities, which would turn an escaped team name back into markup.
         env.filters["striptags"] = _striptags_escaped
@@ -177,6 +232,47 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
             if path.exists():
                 server.watch(str(path))
         return server
+
+
+class _ChartFile(File):
+    """A chart the workers may still be drawing.
+
+    MkDocs copies static files before it renders the pages; a chart is written later, by
+    `on_post_build`, so drawing runs alongside MkDocs' work. Another plugin that reads its
+    content waits for the drawing; one that sets its content gets it written by MkDocs.
+    """
+
+    drawing: Drawing | None = None
+    wrote_content = False
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if self._content is not None:
+            self.wrote_content = True
+            super().copy_file(dirty)
+
+    def _drawn(self) -> Path | None:
+        if self._content is not None or self.drawing is None:
+            return None
+        self.drawing.wait()
+        return Path(self.drawing.files[self.src_uri])
+
+    @property
+    def content_bytes(self) -> bytes:
+        drawn = self._drawn()
+        return drawn.read_bytes() if drawn else File.content_bytes.fget(self)
+
+    @content_bytes.setter
+    def content_bytes(self, value: bytes) -> None:
+        File.content_bytes.fset(self, value)
+
+    @property
+    def content_string(self) -> str:
+        drawn = self._drawn()
+        return drawn.read_text("utf-8-sig") if drawn else File.content_string.fget(self)
+
+    @content_string.setter
+    def content_string(self, value: str) -> None:
+        File.content_string.fset(self, value)
 
 
 def _striptags_escaped(value) -> Markup:

@@ -6,8 +6,9 @@ to two, both half to even.
 
 from __future__ import annotations
 
+import functools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -28,24 +29,47 @@ def practice_level(score: PracticeScore) -> int | None:
     return values[mid] if len(values) % 2 else math.floor((values[mid - 1] + values[mid]) / 2)
 
 
+@functools.cache
 def exact(weight: float) -> Fraction:
     # Through repr so that a weight written 0.1 counts as 1/10, not its binary approximation.
+    # Cached: a framework has a handful of distinct weights, asked for on every practice.
     return Fraction(repr(float(weight)))
 
 
 def weighted_mean(pairs: list[tuple[Fraction | int, Fraction]]) -> Fraction | None:
     """Mean of (value, weight) pairs; None when there is nothing to average."""
-    total = sum((w for _, w in pairs), Fraction(0))
-    if not pairs or total == 0:
+    # Exact, in integers: numerators and denominators are summed without reducing each step
+    # (Fraction arithmetic normalizes after every operation); one Fraction is made at the end.
+    num, den = 0, 1  # sum of value * weight
+    wnum, wden = 0, 1  # sum of weights
+    for v, w in pairs:
+        tn, td = v.numerator * w.numerator, v.denominator * w.denominator
+        if td == den:
+            num += tn
+        else:
+            num, den = num * td + tn * den, den * td
+        if w.denominator == wden:
+            wnum += w.numerator
+        else:
+            wnum, wden = wnum * w.denominator + w.numerator * wden, wden * w.denominator
+    if not pairs or wnum == 0:
         return None
-    return sum((Fraction(v) * w for v, w in pairs), Fraction(0)) / total
+    return Fraction(num * wden, den * wnum)
 
 
+def _priority_key(step: NextStep) -> Fraction | int:
+    # Highest priority first; whole-number priorities compare as ints (much faster, same order).
+    p = step.priority
+    return -p.numerator if p.denominator == 1 else -p
+
+
+@functools.lru_cache(maxsize=8192)
 def rounded(value: Fraction | None, places: int) -> float | None:
+    # Cached: pages and exports round the same few hundred scores again and again.
     return None if value is None else float(round(value, places))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PracticeResult:
     practice: Practice
     level: int | None  # None: not assessed
@@ -58,20 +82,23 @@ class PracticeResult:
         return max(ratings.values()) - min(ratings.values()) if ratings else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AreaResult:
     area: Area
     score: Fraction | None  # None: not assessed
     target: int
     practices: list[PracticeResult]
     change: Fraction | None = None  # against the previous assessment of the team
+    # How far the score is below the target (0 at or above it); computed once, pages and
+    # exports ask for it many times.
+    gap: Fraction | None = field(init=False)
 
-    @property
-    def gap(self) -> Fraction | None:
-        return None if self.score is None else max(Fraction(0), self.target - self.score)
+    def __post_init__(self) -> None:
+        gap = None if self.score is None else max(Fraction(0), self.target - self.score)
+        object.__setattr__(self, "gap", gap)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NextStep:
     area: Area
     practice: Practice
@@ -81,7 +108,7 @@ class NextStep:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Scorecard:
     loaded: Loaded
     framework: Framework
@@ -136,7 +163,7 @@ def score(loaded: Loaded, fw: Framework, previous: Scorecard | None = None) -> S
         areas.append(AreaResult(area, value, area_target, practices, change))
     overall = weighted_mean([(r.score, exact(r.area.weight)) for r in areas if r.score is not None])
     # sorted() is stable: equal priorities keep the framework's order.
-    steps.sort(key=lambda s: -s.priority)
+    steps.sort(key=_priority_key)
     change = None
     if previous is not None and overall is not None and previous.overall is not None:
         change = overall - previous.overall

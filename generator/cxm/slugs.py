@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 from slugify import slugify
 
 
+@functools.lru_cache(maxsize=4096)  # every assessment of a team asks again
 def team_slug(name: str) -> str:
     """ASCII, lowercase, hyphens; a name with no transliterable letters gets a stable hash."""
     slug = slugify(name, max_length=80, word_boundary=True)

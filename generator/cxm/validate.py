@@ -22,7 +22,11 @@ from .slugs import team_slug
 
 @dataclass(frozen=True)
 class Loaded:
-    """A valid assessment with the document it came from (for positions and paths)."""
+    """A valid assessment with the document it came from (for positions and paths).
+
+    The document is slimmed once the file is valid (`_slim`): its data lives on in the model,
+    and it keeps the positions of the top-level fields and of the actions.
+    """
 
     assessment: Assessment
     doc: Document
@@ -148,8 +152,6 @@ def _framework_checks(fw: Framework, doc: Document) -> Iterable[Diagnostic]:
     levels = sorted(fw.levels)
     if levels[0] not in (0, 1) or levels != list(range(levels[0], levels[0] + len(levels))):
         yield err(("levels",), f"levels must be consecutive integers from 0 or 1, got {levels}")
-    if not 2 <= len(levels) <= 10:
-        yield err(("levels",), f"the scale needs 2 to 10 levels, got {len(levels)}")
     low, high = min(levels), max(levels)
     scale = set(levels)
     for name in ("default_target", "evidence_required_from"):
@@ -231,8 +233,23 @@ def validate_assessment(
         return None, diags + [d for d in more if d.code != "incomplete"]
     diags = list(_assessment_checks(assessment, doc, fw, today))
     slug = team_slug(assessment.team)
-    loaded = None if any(d.is_error for d in diags) else Loaded(assessment, doc, slug)
+    loaded = None if any(d.is_error for d in diags) else Loaded(assessment, _slim(doc), slug)
     return loaded, diags
+
+
+def _slim(doc: Document) -> Document:
+    """What a valid assessment keeps of its document: the positions the checks across files
+    report (top-level fields such as team and date, and the actions). The positions of every
+    score, metric and target, most of a file, and the raw data (the model holds it) go: a
+    large organization is validated and built in far less memory.
+    """
+
+    return Document(
+        doc.path,
+        None,
+        {loc: pos for loc, pos in doc.keys.items() if len(loc) <= 1 or loc[0] == "actions"},
+        {loc: pos for loc, pos in doc.values.items() if len(loc) <= 1 or loc[0] == "actions"},
+    )
 
 
 _DROPPED = object()
@@ -291,9 +308,13 @@ def _assessment_checks(
     def warning(code: str, loc: tuple, message: str, key: bool = True) -> Diagnostic:
         return _at(doc, doc.key_pos(loc) if key else doc.value_pos(loc), "warning", code, message)
 
-    def in_scale(loc: tuple, value: int | None, what: str) -> Iterable[Diagnostic]:
+    def in_scale(loc: tuple, value: int | None, what: str) -> tuple[Diagnostic, ...]:
+        # A tuple, not a generator: this runs for every level and target of every file.
         if value is not None and not low <= value <= high:
-            yield error("out-of-range", loc, f"{what} {value} is outside the scale {low}..{high}")
+            return (
+                error("out-of-range", loc, f"{what} {value} is outside the scale {low}..{high}"),
+            )
+        return ()
 
     if not a.team.strip():
         yield error("invalid-value", ("team",), "team must not be blank")

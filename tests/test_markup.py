@@ -1,0 +1,52 @@
+"""Markdown fields: the shortcut for one plain sentence renders exactly what Markdown renders."""
+
+from __future__ import annotations
+
+import re
+
+from cxm import markup
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+SETTINGS = settings(max_examples=400, deadline=None, database=None)
+
+# Characters that make or break the shortcut: Markdown's own syntax, spaces, digits, dots,
+# quotes, letters beyond ASCII and a few control characters.
+TRICKY = "abcXYZé日 019.,;:'\"%()?/+=@$-_*`[]!<>&#\\\n\t~|{}^\u00a0\x00"
+
+
+def _full(source: str) -> str:
+    return f'<div class="cxm-md">{markup._full_markdown(source)}</div>'
+
+
+def _agrees(source: str) -> None:
+    if source.strip() and markup._PLAIN_SENTENCE.fullmatch(source):
+        assert str(markup.render_markdown(source)) == _full(source)
+
+
+@SETTINGS
+@given(st.text(alphabet=TRICKY, max_size=40))
+def test_a_plain_sentence_renders_as_markdown_renders_it(source):
+    _agrees(source)
+
+
+@SETTINGS
+@given(st.from_regex(markup._PLAIN_SENTENCE, fullmatch=True))
+def test_every_text_the_shortcut_takes_renders_as_markdown_renders_it(source):
+    _agrees(source)
+
+
+def test_evidence_like_sentences_take_the_shortcut_and_markdown_does_not():
+    plain = "Hosted checkout completion 71.2% (Amplitude funnel, Nov 2025); see the log."
+    assert markup._PLAIN_SENTENCE.fullmatch(plain)
+    assert str(markup.render_markdown(plain)) == _full(plain)
+    for source in ["**bold** move", "1. first", "a_b", "see [x](y)", "a  b", "a\nb", "- item"]:
+        assert not markup._PLAIN_SENTENCE.fullmatch(source), source
+        assert str(markup.render_markdown(source)) == _full(source)
+
+
+def test_plain_text_puts_every_ascii_punctuation_character_as_an_entity():
+    punctuation = "".join(chr(c) for c in range(33, 127) if not chr(c).isalnum())
+    out = markup.text(f"a {punctuation}\n b")
+    assert out.startswith("a ") and out.endswith(" b")
+    assert re.fullmatch(rf"a (&#\d+;){{{len(punctuation)}}} b", out)
