@@ -14,8 +14,8 @@ from pathlib import Path
 
 from .config import Settings
 from .diagnostics import CxmError, UsageError
+from .generate import GeneratedSite
 from .progress import QUIET, Progress
-from .project import Project
 
 # Material announces its own future on every build; our users did not ask about it.
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -48,14 +48,15 @@ def _quiet_mkdocs(verbose: bool) -> None:
 
 def build(
     settings: Settings,
-    project: Project,
+    site: GeneratedSite,
     site_dir: Path | None = None,
     *,
     use_cache: bool = True,
     verbose: bool = False,
     progress: Progress = QUIET,
 ) -> Path:
-    """Build the site into `site_dir` (default: the config's); returns the folder."""
+    """Build `site` (generated from validated assessments, charts not drawn yet) with MkDocs
+    into `site_dir` (default: the config's); returns the folder."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
@@ -70,7 +71,7 @@ def build(
     try:
         config = load_config(str(config_file), site_dir=str(staging))
         plugin = _plugin(config)
-        plugin.preloaded = project
+        plugin.pregenerated = site
         plugin.use_cache = use_cache
         plugin.progress = progress
         config.plugins.on_startup(command="build", dirty=False)
@@ -90,6 +91,7 @@ def build(
         raise
     finally:
         logging.getLogger("mkdocs").removeHandler(problems)
+        site.close()  # whatever happened, its scratch files go
     return target
 
 

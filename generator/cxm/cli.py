@@ -7,6 +7,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,6 +16,9 @@ from .config import Settings, load_settings
 from .diagnostics import CxmError, UsageError
 from .progress import Progress
 from .project import Project, load_project
+
+if TYPE_CHECKING:
+    from .generate import GeneratedSite
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -213,24 +217,41 @@ def build(options: Options, site_dir: Path | None, strict: bool | None, no_cache
     """Validate, then build the whole site; on any error the old site stays."""
     import time
 
+    from . import chartcache, forked
     from .build import build as build_site
 
     started = time.perf_counter()
-    project = _validated(options, strict, "nothing was built")
+    settings = options.settings()
+    # Chart workers import matplotlib meanwhile, when the cache is empty.
+    chartcache.prepare(None if no_cache else settings.cache_dir)
+    teams, site = forked.call(_generate, options, strict)
     target = build_site(
-        project.settings,
-        project,
+        settings,
+        site,
         site_dir,
         use_cache=not no_cache,
         verbose=options.verbose,
         progress=Progress.for_terminal(options.quiet),
     )
     if not options.quiet:
-        teams = len(project.scorecards)
         echo_err(
             f"built {teams} team scorecard{'s' if teams != 1 else ''} into {target} "
             f"in {time.perf_counter() - started:.1f}s"
         )
+
+
+def _generate(options: Options, strict: bool | None) -> tuple[int, GeneratedSite]:
+    """Validation, then the pages and downloads, for `build`: the charts are left to draw."""
+    from .generate import add_downloads, render
+
+    project = _validated(options, strict, "nothing was built")
+    site = render(project)
+    try:
+        add_downloads(site, project, files=True)
+    except BaseException:
+        site.close()
+        raise
+    return len(project.scorecards), site
 
 
 @cli.command()

@@ -14,18 +14,31 @@ from pathlib import Path
 from .badges import team_badges
 from .chartcache import ChartStats, Drawing, start_drawing
 from .export import json_chunks, to_csv, to_json
-from .pages import BUILTIN_TEMPLATES, CSS_PATH, Page, edit_base, render_site
+from .pages import BUILTIN_TEMPLATES, CSS_PATH, Chart, Page, edit_base, render_site
 from .progress import QUIET, Progress
 from .project import Project
 from .rollup import Organization
 
 
+@dataclass(frozen=True)
+class NavGroup:
+    """A group in the navigation: its name, page slug and its teams' page slugs."""
+
+    name: str
+    slug: str
+    teams: list[str]
+
+
 @dataclass
 class GeneratedSite:
-    org: Organization
+    # What the navigation needs of the organization, and no more: the validated models are
+    # freed once the pages are generated.
+    groups: list[NavGroup]
+    areas: list[str]  # area ids, in the framework's order
     pages: list[Page]
     assets: dict[str, bytes]  # site path -> content (charts, CSS, downloads)
     stats: ChartStats = field(default_factory=ChartStats)
+    charts: list[Chart] = field(default_factory=list)  # to look up in the cache or draw
     # generate(wait=False): the charts, as files, still being drawn (not in `assets`) ...
     drawing: Drawing | None = None
     # ... and the downloads, as files (site path -> file).
@@ -52,6 +65,24 @@ def generate(
 ) -> GeneratedSite:
     """Every generated page and file. With `wait=False` the charts missing from the cache are
     drawn in the background: `site.drawing` has them as files, final after its `wait()`."""
+    site = render(project)
+    try:
+        # Started first: workers draw while the downloads are written (and, in a build, while
+        # MkDocs renders the pages).
+        start(site, project.settings.cache_dir if use_cache else None, background=not wait)
+        add_downloads(site, project, files=not wait)
+        if wait:
+            site.assets.update(site.drawing.read(progress))
+            site.drawing.close()
+            site.drawing = None
+    except BaseException:
+        site.close()
+        raise
+    return site
+
+
+def render(project: Project) -> GeneratedSite:
+    """The pages, styles and badges, and the charts still to draw (`site.charts`)."""
     settings = project.settings
     assert project.framework is not None and not project.errors
     org = Organization(
@@ -65,31 +96,30 @@ def generate(
         site_url=settings.site_url,
         stale_after_days=settings.stale_after_days,
     )
-    stats = ChartStats()
-    cache = settings.cache_dir if use_cache else None
-    # Started first: workers draw while the downloads are written (and, in a build, while
-    # MkDocs renders the pages).
-    drawing = start_drawing(rendered.charts, cache, stats, background=not wait)
-    site = GeneratedSite(org, rendered.pages, {CSS_PATH: _css(settings.templates)}, stats)
-    try:
-        site.assets.update(team_badges(org.latest))
-        fw, cards = project.framework, project.scorecards
-        if wait:
-            site.assets["scores.json"] = to_json(fw, cards).encode("utf-8")
-            site.assets["scores.csv"] = to_csv(fw, cards).encode("utf-8")
-            site.assets.update(drawing.read(progress))
-            drawing.close()
-        else:
-            # Megabytes for a large organization: written out piece by piece, never held.
-            site.drawing = drawing
-            site.scratch = Path(tempfile.mkdtemp(prefix="cxm-downloads-"))
-            site.files["scores.json"] = _write(site.scratch / "scores.json", json_chunks(fw, cards))
-            site.files["scores.csv"] = _write(site.scratch / "scores.csv", [to_csv(fw, cards)])
-    except BaseException:
-        drawing.close()
-        site.close()
-        raise
+    groups = [NavGroup(g.name, g.slug, [c.loaded.slug for c in g.cards]) for g in org.groups()]
+    areas = [a.id for a in org.framework.areas]
+    site = GeneratedSite(groups, areas, rendered.pages, {CSS_PATH: _css(settings.templates)})
+    site.charts = rendered.charts
+    site.assets.update(team_badges(org.latest))
     return site
+
+
+def start(site: GeneratedSite, cache: Path | None, *, background: bool = True) -> None:
+    """Look the charts up in the cache and start drawing the missing ones (`site.drawing`)."""
+    site.drawing = start_drawing(site.charts, cache, site.stats, background=background)
+
+
+def add_downloads(site: GeneratedSite, project: Project, *, files: bool) -> None:
+    """`scores.json` and `scores.csv`: in memory, or (`files`) written to a scratch folder."""
+    fw, cards = project.framework, project.scorecards
+    if not files:
+        site.assets["scores.json"] = to_json(fw, cards).encode("utf-8")
+        site.assets["scores.csv"] = to_csv(fw, cards).encode("utf-8")
+        return
+    # Megabytes for a large organization: written out piece by piece, never held.
+    site.scratch = Path(tempfile.mkdtemp(prefix="cxm-downloads-"))
+    site.files["scores.json"] = _write(site.scratch / "scores.json", json_chunks(fw, cards))
+    site.files["scores.csv"] = _write(site.scratch / "scores.csv", [to_csv(fw, cards)])
 
 
 def _write(path: Path, chunks) -> Path:

@@ -10,6 +10,7 @@ the plugin writes them into the site in `on_post_build`, when MkDocs is done wit
 
 from __future__ import annotations
 
+import gc
 import html
 import logging
 import os
@@ -36,10 +37,10 @@ from .chartcache import Drawing
 from .config import settings_from
 from .diagnostics import CxmError, UsageError
 from .formatters import text
-from .generate import GeneratedSite, generate
+from .generate import GeneratedSite, generate, start
 from .pages import CSS_PATH
 from .progress import QUIET
-from .project import BUILTIN_FRAMEWORK, Project, load_project
+from .project import BUILTIN_FRAMEWORK, load_project
 
 log = logging.getLogger("mkdocs.plugins.cx-maturity")
 
@@ -70,7 +71,8 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
     def __init__(self) -> None:
         self.site: GeneratedSite | None = None
         self.use_cache = True
-        self.preloaded: Project | None = None  # `cxm build` validated already: reuse it
+        # `cxm build` validated and generated already (all but the charts): take that.
+        self.pregenerated: GeneratedSite | None = None
         self.progress = QUIET  # `cxm build` shows progress on a terminal
         self._files: Files | None = None
 
@@ -94,9 +96,21 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
         return config
 
     def on_files(self, files: Files, config) -> Files:
-        chartcache.prepare(self.settings.cache_dir if self.use_cache else None)
-        project = self.preloaded or load_project(self.settings)
-        self.preloaded = None  # `mkdocs serve` rebuilds must read the files again
+        cache = self.settings.cache_dir if self.use_cache else None
+        chartcache.prepare(cache)
+        self._close_site()
+        if self.pregenerated is not None:
+            self.site, self.pregenerated = self.pregenerated, None
+            try:
+                start(self.site, cache)
+            except CxmError as exc:
+                raise PluginError(str(exc)) from None
+        else:
+            self.site = self._generate()
+        return self._add_files(files, config)
+
+    def _generate(self) -> GeneratedSite:
+        project = load_project(self.settings)
         for diagnostic in project.warnings:
             log.info(
                 f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: "
@@ -107,11 +121,17 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
                 "the assessments have errors; nothing was built:\n"
                 + text(project.errors, project.files_checked)
             )
-        self._close_site()
         try:
-            self.site = generate(project, use_cache=self.use_cache, wait=False)
+            site = generate(project, self.use_cache, wait=False)
         except CxmError as exc:
             raise PluginError(str(exc)) from None
+        # The validated models are garbage now (cyclic: Python would collect them late); their
+        # memory goes back to the allocator here, for MkDocs' pages.
+        del project
+        gc.collect()
+        return site
+
+    def _add_files(self, files: Files, config) -> Files:
         for page in self.site.pages:
             self._add(files, config, page.path, page.content)
         for path, data in sorted(self.site.assets.items()):
@@ -184,13 +204,12 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
                 file.page.title = html.escape(generated.title)
             return file.page
 
-        org = self.site.org
         teams: list = [page("teams/index.md")]
-        for group in org.groups():
+        for group in self.site.groups:
             children = [page(f"groups/{group.slug}/index.md")]
-            children += [page(f"teams/{card.loaded.slug}.md") for card in group.cards]
+            children += [page(f"teams/{slug}.md") for slug in group.teams]
             teams.append(Section(html.escape(group.name), [p for p in children if p]))
-        areas = [page("areas/index.md")] + [page(f"areas/{a.id}.md") for a in org.framework.areas]
+        areas = [page("areas/index.md")] + [page(f"areas/{a}.md") for a in self.site.areas]
         items = [
             page("index.md"),
             Section("Teams", [p for p in teams if p]),

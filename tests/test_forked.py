@@ -1,0 +1,103 @@
+"""`cxm build` validates and generates in a child process: results, output and failures come
+back to the build's process, and the validated models never live there."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+from cxm import forked
+from cxm.diagnostics import UsageError
+from sitebuild import copy_project, run_cxm
+
+pytestmark = pytest.mark.skipif(not forked.available(), reason="no fork on this platform")
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _child_pid() -> int:
+    return os.getpid()
+
+
+def test_the_function_runs_in_another_process_and_its_result_comes_back() -> None:
+    assert forked.call(_child_pid) != os.getpid()
+    assert forked.call(sorted, [3, 1, 2]) == [1, 2, 3]
+
+
+def _talk_and_exit(code: int) -> None:
+    print("on stdout")
+    print("on stderr", file=sys.stderr)
+    raise SystemExit(code)
+
+
+def test_output_and_exit_code_reach_the_parent(capsys) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        forked.call(_talk_and_exit, 3)
+    assert exit_.value.code == 3
+    out, err = capsys.readouterr()
+    assert out == "on stdout\n" and err == "on stderr\n"
+
+
+def _fail() -> None:
+    raise UsageError("assessments folder not found: x")
+
+
+def test_an_exception_is_raised_again_with_its_type_and_message() -> None:
+    with pytest.raises(UsageError, match="assessments folder not found"):
+        forked.call(_fail)
+
+
+class _Unpicklable(Exception):
+    def __init__(self, a: int, b: int) -> None:
+        super().__init__(a)  # pickles as _Unpicklable(a): rebuilding it fails
+
+
+def _fail_oddly() -> None:
+    raise _Unpicklable(1, 2)
+
+
+def test_an_exception_that_cannot_travel_becomes_a_plain_error() -> None:
+    with pytest.raises(RuntimeError, match="_Unpicklable"):
+        forked.call(_fail_oddly)
+
+
+def _killed() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_a_child_killed_without_a_result_is_an_error_not_a_hang() -> None:
+    with pytest.raises(forked.ChildError, match="signal 9"):
+        forked.call(_killed)
+
+
+def test_build_validates_in_another_process(tmp_path: Path, monkeypatch) -> None:
+    """The build's process, which runs MkDocs, never loads the assessments itself."""
+    import cxm.cli
+
+    loaded_here: list[int] = []
+
+    def load_project(*args, **kwargs):
+        loaded_here.append(os.getpid())  # in the child, this list is the child's copy
+        return real(*args, **kwargs)
+
+    real = cxm.cli.load_project
+    monkeypatch.setattr(cxm.cli, "load_project", load_project)
+    project = copy_project(ROOT, tmp_path / "demo")
+    code, _, err = run_cxm(["build", "-q"], project)
+    assert code == 0, err
+    assert (project / "site" / "teams" / "index.html").is_file()
+    assert loaded_here == []
+
+
+def test_build_errors_still_print_and_exit_1(tmp_path: Path) -> None:
+    project = copy_project(ROOT, tmp_path / "demo")
+    bad = next((project / "assessments").rglob("*.yaml"))
+    bad.write_text("team: [broken\n", encoding="utf-8")
+    code, _, err = run_cxm(["build"], project)
+    assert code == 1
+    assert f"{bad.relative_to(project).as_posix()}:" in err and "[yaml-syntax]" in err
+    assert "nothing was built" in err
+    assert not (project / "site").exists()
