@@ -163,6 +163,37 @@ def test_bad_byte_on_line_three_is_an_encoding_error_on_line_three():
     assert "UTF-8" in d.message and "0xe9" in d.message
 
 
+@pytest.mark.parametrize(
+    ("raw", "line", "column", "offset"),
+    [
+        # Columns count characters, as an editor shows them, not bytes.
+        ("summary: Café ☕ ".encode() + b"\xff\n", 1, 17, 19),
+        ("team: Zoë\nsummary: é".encode() + b"\xe9", 2, 11, 22),
+        # A byte order mark is not a character of the first line.
+        (b"\xef\xbb\xbfteam: \xff", 1, 7, 9),
+        (b"\xff", 1, 1, 0),
+    ],
+)
+def test_encoding_error_column_counts_characters(raw, line, column, offset):
+    d = only(load_bytes(raw, "f.yaml")[1])
+    assert (d.code, d.line, d.column) == ("encoding", line, column)
+    assert f"at offset {offset})" in d.message
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        ("team: héllo wörld \x01\n", 1, 19),
+        ("date: 2026-09-30\nteam: ééé\x07x\n", 2, 10),
+        ("team: ☕☕☕\nsummary: 😀 \x02\n", 2, 12),
+    ],
+)
+def test_control_character_column_counts_characters(text, line, column):
+    d = load_error(text)
+    assert (d.code, d.line, d.column) == ("yaml-syntax", line, column)
+    assert "unacceptable character" in d.message
+
+
 def test_utf8_with_a_byte_order_mark_loads():
     doc, diagnostics = load_bytes("\ufeffteam: Café ☕\n".encode(), "bom.yaml")
     assert diagnostics == []

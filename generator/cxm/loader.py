@@ -8,6 +8,7 @@ duplicate keys, keep dates as strings and refuse every non-plain tag, in a singl
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -101,19 +102,32 @@ def load_bytes(raw: bytes, display: str) -> tuple[Document | None, list[Diagnost
         return None, [_diag(display, Position(1, 1), "file-too-large", "file is larger than 1 MiB")]
     try:
         text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+    except UnicodeDecodeError:
+        # Decoded again without the byte order mark, which is not a character of the line:
+        # the codec then counts offsets from the file's first byte, and the column counts
+        # the characters before the bad byte.
+        skip = 3 if raw.startswith(codecs.BOM_UTF8) else 0
+        bad = skip + _bad_byte(raw[skip:])
+        line_start = max(raw.rfind(b"\n", 0, bad) + 1, skip)
+        line = raw.count(b"\n", 0, bad) + 1
+        column = len(raw[line_start:bad].decode("utf-8", "replace")) + 1
         return None, [
             _diag(
                 display,
                 Position(line, column),
                 "encoding",
-                f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+                f"file is not UTF-8 text (byte 0x{raw[bad]:02x} at offset {bad})",
             )
         ]
     return load_text(text, display)
+
+
+def _bad_byte(raw: bytes) -> int:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start
+    return 0
 
 
 def load_text(text: str, display: str) -> tuple[Document | None, list[Diagnostic]]:
@@ -140,9 +154,16 @@ def _error_pos(exc: yaml.YAMLError, text: str) -> Position:
         return _pos(mark)
     offset = getattr(exc, "position", None)
     if isinstance(offset, int):
-        before = text[:offset]
-        return Position(before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1)
+        if _Parser is not yaml.SafeLoader:
+            # LibYAML counts this offset in bytes of UTF-8; columns are in characters.
+            offset = len(text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "ignore"))
+        return _offset_pos(text, offset)
     return Position(1, 1)
+
+
+def _offset_pos(text: str, offset: int) -> Position:
+    before = text[:offset]
+    return Position(before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1)
 
 
 def _error_message(exc: yaml.YAMLError) -> str:
