@@ -50,3 +50,37 @@ def test_plain_text_puts_every_ascii_punctuation_character_as_an_entity():
     out = markup.text(f"a {punctuation}\n b")
     assert out.startswith("a ") and out.endswith(" b")
     assert re.fullmatch(rf"a (&#\d+;){{{len(punctuation)}}} b", out)
+
+
+LINKY = st.lists(
+    st.sampled_from(
+        [
+            "[a|b](https://x.org/a|b)",
+            '[t](https://x.org "p|q")',
+            "![i|j](p|q.png)",
+            "\n\n    code\n    block\n",
+            "| a | b |",
+            "\n- item\n",
+            "`x|y`",
+            "text",
+        ]
+    ),
+    max_size=6,
+).map("".join)
+
+
+@SETTINGS
+@given(st.one_of(st.text(alphabet=TRICKY, max_size=40), LINKY))
+def test_rendered_fields_are_one_line_without_a_raw_pipe(source):
+    """Whatever the field holds, its HTML fits one Markdown table cell: a raw "|" would end
+    the cell and a line break the row."""
+    for out in (str(markup.render_markdown(source)), str(markup.render_inline(source))):
+        assert "|" not in out and "\n" not in out, out
+
+
+def test_inline_markdown_drops_the_paragraph_of_one_paragraph_only():
+    assert str(markup.render_inline("Some *habits*.")) == (
+        '<span class="cxm-md">Some <em>habits</em>&#46;</span>'
+    )
+    assert str(markup.render_inline("- a\n- b")).startswith('<div class="cxm-md"><ul>')
+    assert str(markup.render_inline("")) == ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -325,3 +326,54 @@ def test_notes_of_practices_and_actions_are_shown_as_text(hostile):
     text = visible_text(team_a(hostile))
     assert "Notes: Phone <b>only</b> | weekdays" in text
     assert "Blocked by <i>vendor</i>" in text
+
+
+class _Cells(HTMLParser):
+    """The rows of every table: per cell, its text (entities decoded) and its links."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[dict]] = []
+        self._cell: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self._cell = {"text": "", "hrefs": [], "titles": []}
+            self.rows[-1].append(self._cell)
+        elif tag == "a" and self._cell is not None:
+            self._cell["hrefs"].append(dict(attrs).get("href"))
+            self._cell["titles"].append(dict(attrs).get("title"))
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th"):
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell["text"] += data
+
+
+def table_rows(html: str) -> list[list[dict]]:
+    parser = _Cells()
+    parser.feed(html)
+    return parser.rows
+
+
+def test_markdown_in_a_table_cell_keeps_its_pipes_and_line_breaks(hostile):
+    rows = table_rows(team_a(hostile))
+    (reach,) = [r for r in rows if r and r[0]["text"].strip() == "Reach"]
+    widths = {len(r) for r in rows if any(c["text"].strip() == "Answers" for c in r)}
+    assert widths == {len(reach)}  # "|" in the link did not split the cell
+    evidence = next(c for c in reach if "Call log" in c["text"])
+    assert evidence["hrefs"] == ["https://example.com/log|q3"]
+    assert evidence["titles"] == ["calls|chats"]
+    assert "Q3|Q4" in evidence["text"]
+    assert "line one\nline two" in evidence["text"]  # the code block keeps its lines
+
+
+def test_framework_texts_render_their_markdown(hostile):
+    html = page(hostile / "site", "framework/index.html")
+    assert "Some <em>habits</em>" in html
+    assert "*habits*" not in visible_text(html)

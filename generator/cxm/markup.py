@@ -85,10 +85,30 @@ def render_markdown(source: str | None) -> Markup:
     return Markup(f'<div class="cxm-md">{_full_markdown(source)}</div>')
 
 
+_ONE_PARAGRAPH = re.compile(r"<p>((?:(?!</?p>).)*)</p>", re.DOTALL)
+
+
+@functools.lru_cache(maxsize=2048)
+def render_inline(source: str | None) -> Markup:
+    """A short Markdown field (a framework's descriptions and questions) for a sentence or a
+    table cell: one paragraph renders without its paragraph, anything longer as a block."""
+    if not source or not source.strip():
+        return Markup("")
+    if _PLAIN_SENTENCE.fullmatch(source):
+        return Markup(f'<span class="cxm-md">{source.translate(_INLINE_TABLE)}</span>')
+    html = _full_markdown(source)
+    if one := _ONE_PARAGRAPH.fullmatch(html):
+        return Markup(f'<span class="cxm-md">{one.group(1)}</span>')
+    return Markup(f'<div class="cxm-md">{html}</div>')
+
+
 def _full_markdown(source: str) -> str:
     _MD.reset()
     html = _MD.convert(source)
-    # One line, and punctuation in text as entities: wherever MkDocs' Markdown meets this
-    # (a block, or inline in a table cell) nothing in it can become Markdown again.
+    # Punctuation in text as entities: wherever MkDocs' Markdown meets this (a block, or inline
+    # in a table cell) nothing in it can become Markdown again. A "|" left in an attribute
+    # (a link's address or title) would still end a table cell: as an entity, the browser
+    # reads the same address. One line, so that it fits a cell; line breaks inside code
+    # blocks stay line breaks.
     html = _TEXT_RUN.sub(lambda m: ">" + m.group(1).translate(_INLINE_TABLE) + "<", html)
-    return html.replace("\n", " ")
+    return html.replace("|", "&#124;").replace("\n", "&#10;")

@@ -132,6 +132,7 @@ def _environment(templates: Path | None) -> jinja2.Environment:
     )
     env.filters.update(
         md=markup.render_markdown,
+        mdi=markup.render_inline,
         one=one,
         signed=signed,
         percent=percent,
