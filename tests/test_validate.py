@@ -197,6 +197,21 @@ def test_unknown_area_in_targets_and_actions():
     ]
 
 
+def test_an_invalid_action_does_not_hide_the_problems_of_the_actions_after_it():
+    text = HEAD + (
+        "scores: {}\nactions:\n"
+        "  - {title: Broken, area: support, due: soon}\n"
+        "  - {title: Status page, area: polices}\n"
+        "  - {title: FAQ, area: support, practice: reviews}\n"
+    )
+    found = [where(d) for d in check(text) if d.code != "incomplete"]
+    assert found == [
+        ("invalid-value", "error", 6, 41),
+        ("unknown-area", "error", 7, 32),
+        ("unknown-practice", "error", 8, 43),
+    ]
+
+
 def test_unknown_practice_suggests_the_practice_meant():
     text = HEAD + "scores:\n  support:\n    self_servise: 3\n"
     d = one(check(text), "unknown-practice")

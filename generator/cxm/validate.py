@@ -228,8 +228,8 @@ def validate_assessment(
     if assessment is None:
         # Every problem in one run: check the rest of the file against the framework too.
         # Entries set aside would read as "not assessed": `incomplete` waits for the next run.
-        rest = _without_invalid(doc.data)
-        more = [] if rest is None else _assessment_checks(rest, doc, fw, today)
+        rest, set_aside = _without_invalid(doc.data)
+        more = [] if rest is None else _assessment_checks(rest, doc, fw, today, set_aside)
         return None, diags + [d for d in more if d.code != "incomplete"]
     diags = list(_assessment_checks(assessment, doc, fw, today))
     slug = team_slug(assessment.team)
@@ -255,12 +255,17 @@ def _slim(doc: Document) -> Document:
 _DROPPED = object()
 
 
-def _without_invalid(data: object) -> Assessment | None:
-    """The assessment without the entries Pydantic rejects; None if that still fails."""
+# Stands in for an action set aside, so the actions after it keep their positions.
+_SET_ASIDE_ACTION = {"title": "set aside", "area": "", "status": "dropped"}
+
+
+def _without_invalid(data: object) -> tuple[Assessment | None, frozenset[int]]:
+    """The assessment without the entries Pydantic rejects (None if that still fails), and
+    the positions of the actions set aside (placeholders now, for the checks to skip)."""
     if not isinstance(data, dict):
-        return None
+        return None, frozenset()
     try:
-        return Assessment.model_validate(data)
+        return Assessment.model_validate(data), frozenset()
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
     pruned = copy.deepcopy(data)
@@ -279,12 +284,17 @@ def _without_invalid(data: object) -> Assessment | None:
             else:
                 break
         if parent is None:
-            return None
+            return None, frozenset()
         parent[key] = _DROPPED
+    actions = pruned.get("actions")
+    set_aside = frozenset()
+    if isinstance(actions, list):
+        set_aside = frozenset(i for i, v in enumerate(actions) if v is _DROPPED)
+        pruned["actions"] = [_SET_ASIDE_ACTION if v is _DROPPED else v for v in actions]
     try:
-        return Assessment.model_validate(_drop_marked(pruned))
+        return Assessment.model_validate(_drop_marked(pruned)), set_aside
     except ValidationError:
-        return None
+        return None, frozenset()
 
 
 def _drop_marked(value: object) -> object:
@@ -298,7 +308,11 @@ def _drop_marked(value: object) -> object:
 
 
 def _assessment_checks(
-    a: Assessment, doc: Document, fw: Framework, today: dt.date
+    a: Assessment,
+    doc: Document,
+    fw: Framework,
+    today: dt.date,
+    set_aside: frozenset[int] = frozenset(),
 ) -> Iterable[Diagnostic]:
     low, high = fw.scale
 
@@ -433,6 +447,8 @@ def _assessment_checks(
                 )
 
     for i, action in enumerate(a.actions):
+        if i in set_aside:
+            continue
         area = fw.area(action.area)
         if area is None:
             yield error(
