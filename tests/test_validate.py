@@ -655,3 +655,35 @@ def test_open_actions_past_due_in_the_latest_assessment_are_overdue(repo, cxm):
         "and is in progress"
     )
     assert cxm("validate", "--strict").code == 1
+
+
+# -- at most MAX_PER_FILE problems per file -----------------------------------------------------
+
+
+def test_a_file_shows_at_most_a_hundred_problems_then_says_there_are_more():
+    unknown = "".join(f"k{i}: 1\n" for i in range(150))
+    diagnostics = check(HEAD + "scores: {}\n" + unknown)
+    assert [d.code for d in diagnostics] == ["unknown-field"] * 100 + ["too-many-problems"]
+    more = diagnostics[-1]
+    # Where the first problem left out is: the 101st unknown key, on line 5 + 100.
+    assert where(more) == ("too-many-problems", "error", 105, 1)
+    assert "not shown" in more.message
+
+
+def test_problems_past_the_cap_still_keep_the_file_out():
+    """120 warnings, then an error: the error is not listed, yet the file is invalid."""
+    practices = "".join(
+        f"      - {{id: p{i}, name: P{i}, levels: {{1: a, 2: b, 3: c, 4: d, 5: e}}}}\n"
+        for i in range(120)
+    )
+    framework = framework_from(
+        FRAMEWORK.split("areas:\n")[0]
+        + "areas:\n  - id: big\n    name: Big\n    practices:\n"
+        + practices
+    )
+    scores = "".join(f"    p{i}: 4\n" for i in range(120))  # 120 missing-evidence warnings
+    text = HEAD + "scores:\n  big:\n" + scores + "metrics:\n  not_a_metric: 3\n"
+    loaded, diagnostics = validate_assessment(document(text), framework, TODAY)
+    assert loaded is None
+    assert len(diagnostics) == 101
+    assert diagnostics[-1].code == "too-many-problems" and diagnostics[-1].is_error

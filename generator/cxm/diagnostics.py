@@ -29,7 +29,12 @@ CODES = (
     "stale",
     "framework",
     "overdue-action",
+    "too-many-problems",
 )
+
+# Problems shown per file: past this a file is rarely a draft with typos, and listing (and
+# computing suggestions for) every one of 100,000 unknown keys would take seconds.
+MAX_PER_FILE = 100
 
 
 @dataclass(frozen=True, order=True)
@@ -59,6 +64,26 @@ class Diagnostic:
 def strict(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """Strict mode: every warning becomes an error."""
     return [replace(d, severity="error") for d in diagnostics]
+
+
+def cap(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """One file's diagnostics, the first MAX_PER_FILE of them in the order of the file, then one
+    `too-many-problems` where the first one left out is (an error if any left out is)."""
+    if len(diagnostics) <= MAX_PER_FILE:
+        return diagnostics
+    ordered = sorted(diagnostics, key=sort_key)
+    shown, rest = ordered[:MAX_PER_FILE], ordered[MAX_PER_FILE:]
+    first = rest[0]
+    more = Diagnostic(
+        first.path,
+        first.line,
+        first.column,
+        "error" if any(d.is_error for d in rest) else "warning",
+        "too-many-problems",
+        f"more problems from here on are not shown (at most {MAX_PER_FILE} per file): "
+        "fix these first",
+    )
+    return [*shown, more]
 
 
 def sort_key(d: Diagnostic) -> tuple:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .config import Settings
 from .config import today as default_today
-from .diagnostics import Diagnostic, UsageError, sort_key, strict
+from .diagnostics import Diagnostic, UsageError, cap, sort_key, strict
 from .loader import Document, load_file
 from .models import Framework
 from .scoring import Scorecard, score_all
@@ -114,7 +114,7 @@ def assemble(
     diagnostics = list(diagnostics)
     loaded: list[Loaded] = []
     for doc, diags in documents:
-        diagnostics.extend(diags)
+        diagnostics.extend(cap(diags))
         if doc is None:
             continue
         item, diags = validate_assessment(doc, framework, today)

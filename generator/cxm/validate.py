@@ -8,11 +8,12 @@ import difflib
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from .diagnostics import Diagnostic
+from .diagnostics import MAX_PER_FILE, Diagnostic, cap
 from .loader import Document, Position, load_file
 from .models import Assessment, Framework
 from .rollup import is_overdue
@@ -89,7 +90,8 @@ def pydantic_diagnostics(
     exc: ValidationError, doc: Document, model: type[BaseModel], code: str | None = None
 ) -> list[Diagnostic]:
     out = []
-    for error in exc.errors(include_url=False):
+    # One more than a file shows: `cap` then says there are more.
+    for error in exc.errors(include_url=False)[: MAX_PER_FILE + 1]:
         # Short forms add a 'level'/'value' step that is not in the text: drop it for positions.
         loc = tuple(error["loc"])
         kind = error["type"]
@@ -139,8 +141,8 @@ def _model(doc: Document, model: type[BaseModel], code: str | None = None):
 def validate_framework(doc: Document) -> tuple[Framework | None, list[Diagnostic]]:
     framework, diags = _model(doc, Framework, code="framework")
     if framework is None:
-        return None, diags
-    diags = list(_framework_checks(framework, doc))
+        return None, cap(diags)
+    diags = cap(list(islice(_framework_checks(framework, doc), MAX_PER_FILE + 1)))
     return (None if diags else framework), diags
 
 
@@ -210,7 +212,7 @@ def _framework_checks(fw: Framework, doc: Document) -> Iterable[Diagnostic]:
 def load_framework(path: Path, display: str) -> tuple[Framework | None, list[Diagnostic]]:
     doc, diags = load_file(path, display)
     if doc is None:
-        return None, diags
+        return None, cap(diags)
     framework, more = validate_framework(doc)
     return framework, diags + more
 
@@ -223,15 +225,17 @@ def validate_assessment(
 ) -> tuple[Loaded | None, list[Diagnostic]]:
     """Validate one assessment; without a (valid) framework only its shape is checked."""
     assessment, diags = _model(doc, Assessment)
-    if fw is None:
-        return None, diags
+    if fw is None or (assessment is None and len(diags) > MAX_PER_FILE):
+        return None, cap(diags)
     if assessment is None:
         # Every problem in one run: check the rest of the file against the framework too.
         # Entries set aside would read as "not assessed": `incomplete` waits for the next run.
         rest, set_aside = _without_invalid(doc.data)
         more = [] if rest is None else _assessment_checks(rest, doc, fw, today, set_aside)
-        return None, diags + [d for d in more if d.code != "incomplete"]
-    diags = list(_assessment_checks(assessment, doc, fw, today))
+        more = islice((d for d in more if d.code != "incomplete"), MAX_PER_FILE + 1)
+        return None, cap(diags + list(more))
+    # Every check, even past the cap: a hidden error must still keep the file out.
+    diags = cap(list(_assessment_checks(assessment, doc, fw, today)))
     slug = team_slug(assessment.team)
     loaded = None if any(d.is_error for d in diags) else Loaded(assessment, _slim(doc), slug)
     return loaded, diags
@@ -315,6 +319,13 @@ def _assessment_checks(
     set_aside: frozenset[int] = frozenset(),
 ) -> Iterable[Diagnostic]:
     low, high = fw.scale
+    suggestions = 0
+
+    def suggest(word: object, choices: Iterable[str]) -> str:
+        # Fuzzy matching is the slow part of a diagnostic: only for those a file shows.
+        nonlocal suggestions
+        suggestions += 1
+        return did_you_mean(word, choices) if suggestions <= MAX_PER_FILE else ""
 
     def error(code: str, loc: tuple, message: str, key: bool = False) -> Diagnostic:
         return _at(doc, doc.key_pos(loc) if key else doc.value_pos(loc), "error", code, message)
@@ -341,7 +352,7 @@ def _assessment_checks(
             yield error(
                 "unknown-area",
                 ("targets", area_id),
-                f"unknown area '{area_id}'" + did_you_mean(area_id, area_ids),
+                f"unknown area '{area_id}'" + suggest(area_id, area_ids),
                 key=True,
             )
         yield from in_scale(("targets", area_id), target, "target")
@@ -353,7 +364,7 @@ def _assessment_checks(
             yield error(
                 "unknown-area",
                 ("scores", area_id),
-                f"unknown area '{area_id}'" + did_you_mean(area_id, area_ids),
+                f"unknown area '{area_id}'" + suggest(area_id, area_ids),
                 key=True,
             )
             continue
@@ -365,7 +376,7 @@ def _assessment_checks(
                     "unknown-practice",
                     loc,
                     f"unknown practice '{practice_id}' in area '{area_id}'"
-                    + did_you_mean(practice_id, practice_ids),
+                    + suggest(practice_id, practice_ids),
                     key=True,
                 )
                 continue
@@ -382,8 +393,7 @@ def _assessment_checks(
                     yield error(
                         "invalid-value",
                         rloc,
-                        f"rater '{rater}' is not listed in assessors"
-                        + did_you_mean(rater, assessors),
+                        f"rater '{rater}' is not listed in assessors" + suggest(rater, assessors),
                         key=True,
                     )
                 yield from in_scale(rloc, level, f"rating of {rater}")
@@ -430,7 +440,7 @@ def _assessment_checks(
             yield error(
                 "unknown-metric",
                 loc,
-                f"unknown metric '{metric_id}'" + did_you_mean(metric_id, metric_ids),
+                f"unknown metric '{metric_id}'" + suggest(metric_id, metric_ids),
                 key=True,
             )
             continue
@@ -454,14 +464,14 @@ def _assessment_checks(
             yield error(
                 "unknown-area",
                 ("actions", i, "area"),
-                f"unknown area '{action.area}'" + did_you_mean(action.area, area_ids),
+                f"unknown area '{action.area}'" + suggest(action.area, area_ids),
             )
         elif action.practice is not None and action.practice not in [p.id for p in area.practices]:
             yield error(
                 "unknown-practice",
                 ("actions", i, "practice"),
                 f"unknown practice '{action.practice}' in area '{area.id}'"
-                + did_you_mean(action.practice, [p.id for p in area.practices]),
+                + suggest(action.practice, [p.id for p in area.practices]),
             )
 
 
