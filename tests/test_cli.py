@@ -54,6 +54,23 @@ def test_github_format_is_workflow_annotations(repo, cxm):
     ]
 
 
+def test_github_annotations_point_from_the_repository_root(tmp_path, cxm, monkeypatch):
+    """A project in a subfolder of the repository: annotations name the file from the root."""
+    repo = make_repo(tmp_path / "cx")
+    repo.assessment("payments/2026-09-30.yaml", BAD_LEVEL)
+    monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
+    result = cxm("validate", "--config", "cx/mkdocs.yml", "--format", "github", cwd=tmp_path)
+    assert lines(result.out)[0].startswith(
+        "::error file=cx/assessments/payments/2026-09-30.yaml,line=8,col=17::"
+    )
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))
+    result = cxm("validate", "--format", "github", cwd=tmp_path / "cx")
+    assert lines(result.out)[0].startswith("::error file=cx/assessments/payments/2026-09-30.yaml,")
+    # The other formats keep paths from the folder of mkdocs.yml.
+    result = cxm("validate", "--config", "cx/mkdocs.yml", cwd=tmp_path)
+    assert lines(result.out)[0].startswith("assessments/payments/2026-09-30.yaml:8:17:")
+
+
 def test_github_format_escapes_percent_and_newlines_in_messages(repo, cxm):
     repo.assessment("odd.yaml", ASSESSMENT + '"50%\\nnew": 1\n')
     result = cxm("validate", "--format", "github")

@@ -109,7 +109,25 @@ def _report(project: Project, fmt: str, options: Options) -> None:
         if out:
             click.echo(out)
     else:
-        click.echo(FORMATTERS[fmt](project.diagnostics, project.files_checked))
+        diagnostics = _from_workspace(project) if fmt == "github" else project.diagnostics
+        click.echo(FORMATTERS[fmt](diagnostics, project.files_checked))
+
+
+def _from_workspace(project: Project) -> list:
+    """GitHub places annotations by paths from the repository root (GITHUB_WORKSPACE, else
+    here), which is not the folder of mkdocs.yml when the project sits in a subfolder."""
+    import dataclasses
+    import os
+
+    base = Path(os.environ.get("GITHUB_WORKSPACE") or Path.cwd()).resolve()
+    out = []
+    for d in project.diagnostics:
+        try:
+            path = (project.settings.root / d.path).resolve().relative_to(base).as_posix()
+        except ValueError:
+            path = d.path
+        out.append(dataclasses.replace(d, path=path))
+    return out
 
 
 @cli.command()

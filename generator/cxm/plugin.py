@@ -1,8 +1,9 @@
 """The MkDocs plugin `cx-maturity`: the only module of the core that imports MkDocs.
 
 It runs the pipeline once per build in `on_files` (`cxm build` has run it already, in a child
-process, and hands over the result), adds every generated page and chart as a generated file, orders the navigation (overview, teams by group, areas, framework, downloads,
-then the hand-written pages) and watches the inputs in `mkdocs serve`.
+process, and hands over the result), adds every generated page and chart as a generated file,
+orders the navigation (overview, teams by group, areas, framework, downloads, then the
+hand-written pages) and watches the inputs in `mkdocs serve`.
 
 Charts missing from the cache are drawn by worker processes while MkDocs renders the pages;
 the plugin writes them into the site in `on_post_build`, when MkDocs is done with the rest.
