@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -10,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from cxm import charts
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import text_to_path
 
 GENERATOR = Path(__file__).resolve().parents[1] / "generator"
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -256,3 +259,154 @@ def test_identical_across_processes() -> None:
         "print(hashlib.sha256(s.encode()).hexdigest())"
     )
     assert _run(code, "1") == _run(code, "2")
+
+
+# What a reader sees of the axes: tick labels, their rotation, tick marks, grid and legends.
+
+DATES12 = [f"2024-{m:02d}-01" for m in range(1, 13)]
+
+
+def _text_elements(svg: str) -> list[ET.Element]:
+    return list(_root(svg).iter(f"{SVG_NS}text"))
+
+
+def _find(svg: str, text: str) -> ET.Element:
+    (el,) = [t for t in _text_elements(svg) if "".join(t.itertext()) == text]
+    return el
+
+
+def _angle(el: ET.Element) -> float:
+    """Rotation of a <text> in degrees, counter-clockwise as the reader sees it."""
+    match = re.search(r"rotate\((-?[\d.]+)", el.get("transform", ""))
+    return -float(match.group(1)) if match else 0.0
+
+
+def _xy(el: ET.Element) -> tuple[float, float]:
+    return float(el.get("x")), float(el.get("y"))
+
+
+def _marker_uses(svg: str, path: str) -> int:
+    """How many markers draw the marker whose path (e.g. "M 0 0 L -3 0") is given."""
+    root = _root(svg)
+    ids = {
+        p.get("id")
+        for p in root.iter(f"{SVG_NS}path")
+        if p.get("id") and " ".join(p.get("d", "").split()) == path
+    }
+    href = "{http://www.w3.org/1999/xlink}href"
+    return sum(u.get(href, "").lstrip("#") in ids for u in root.iter(f"{SVG_NS}use"))
+
+
+def _grid_lines(svg: str) -> int:
+    return sum(
+        "stroke: #d0d0d0" in (p.get("style") or "") for p in _root(svg).iter(f"{SVG_NS}path")
+    )
+
+
+def test_history_axes_show_every_tick_label_once() -> None:
+    svg = CASES["history"]()
+    texts = _texts(svg)
+    for label in ["1", "2", "3", "4", "5", *DATES]:
+        assert texts.count(label) == 1, label
+    # Higher scores higher up, all labels right-aligned at one x left of the plot.
+    ys = [_xy(_find(svg, str(v)))[1] for v in range(1, 6)]
+    assert ys == sorted(ys, reverse=True)
+    assert len({_xy(_find(svg, str(v)))[0] for v in range(1, 6)}) == 1
+    assert all("text-anchor: end" in _find(svg, str(v)).get("style") for v in range(1, 6))
+    # Dates left to right, level, unrotated when there are few.
+    xs = [_xy(_find(svg, d))[0] for d in DATES]
+    assert xs == sorted(xs)
+    assert all(_angle(_find(svg, d)) == 0 for d in DATES)
+    # One tick mark per label (left ticks point left, bottom ticks down), one grid line per level.
+    assert _marker_uses(svg, "M 0 0 L -3 0") == 5
+    assert _marker_uses(svg, "M 0 0 L 0 3") == len(DATES)
+    assert _grid_lines(svg) == 5
+
+
+def test_history_legend_lists_every_series_in_order() -> None:
+    svg = CASES["history"]()
+    names = ["Overall", *AREAS]
+    ys = [_xy(_find(svg, name))[1] for name in names]
+    assert ys == sorted(ys)  # top to bottom
+    assert len({_xy(_find(svg, name))[0] for name in names}) == 1
+
+
+@pytest.mark.parametrize(
+    ("kind", "count", "rotated"),
+    [
+        ("trend", 10, False),
+        ("trend", 11, True),
+        ("history", 6, False),
+        ("history", 7, True),
+        ("metric_trend", 4, False),
+        ("metric_trend", 5, True),
+    ],
+)
+def test_date_labels_rotate_when_many(kind: str, count: int, rotated: bool) -> None:
+    dates = DATES12[:count]
+    values = [1.0 + i % 4 for i in range(count)]
+    if kind == "trend":
+        svg = charts.trend(dates, values, vmin=1, vmax=5)
+    elif kind == "history":
+        svg = charts.history(dates, [("Overall", values)], vmin=1, vmax=5)
+    else:
+        svg = charts.metric_trend(dates, values, name="NPS", vmin=0, vmax=5)
+    for d in dates:
+        el = _find(svg, d)
+        assert _angle(el) == (40 if rotated else 0)
+        # Rotated labels end under their tick, so they read up to it.
+        assert ("text-anchor: end" if rotated else "text-anchor: middle") in el.get("style")
+
+
+def test_many_dates_are_thinned() -> None:
+    dates = [f"P{i:02d}" for i in range(40)]
+    svg = charts.trend(dates, [2.0] * 40, vmin=1, vmax=5)
+    shown = [d for d in dates if d in _texts(svg)]
+    assert shown == dates[::3]  # at most 16 labels, evenly spaced
+    assert _marker_uses(svg, "M 0 0 L 0 3") == len(shown)
+
+
+def test_metric_trend_y_axis_has_nice_ticks_and_a_clear_label() -> None:
+    svg = CASES["metric_trend"]()
+    assert [t for t in _texts(svg) if t in {"−100", "0", "100"}] == ["−100", "0", "100"]
+    assert _grid_lines(svg) == 3
+    # The axis label (rotated a quarter turn) sits left of the widest tick label.
+    label = _find(svg, "Customer insight (points)")
+    assert _angle(label) == 90
+    widest = _find(svg, "−100")
+    width = text_to_path.get_text_width_height_descent("−100", FontProperties(size=8), False)[0]
+    assert _xy(label)[0] < _xy(widest)[0] - width
+
+
+def test_metric_trend_large_values_keep_their_power_of_ten() -> None:
+    svg = charts.metric_trend(DATES, [1.2e7, 1.5e7, 1.1e7, 2e7], name="Revenue", vmin=0, vmax=2e7)
+    assert "1e7" in _texts(svg)
+    assert {"0", "1", "2"} <= set(_texts(svg))
+
+
+def test_heatmap_column_labels_and_colour_bar_ticks() -> None:
+    svg = CASES["heatmap"]()
+    for area in AREAS:
+        assert _angle(_find(svg, area)) == 45
+    for level in ["1", "2", "3", "4", "5"]:
+        assert _texts(svg).count(level) == 1
+    assert _marker_uses(svg, "M 0 0 L 2 0") == 5  # colour bar ticks point right
+
+
+def test_distribution_rows_and_scale() -> None:
+    svg = CASES["distribution"]()
+    ys = [_xy(_find(svg, area))[1] for area in AREAS]
+    assert ys == sorted(ys)  # first area on top
+    assert _marker_uses(svg, "M 0 0 L -3 0") == 0  # row labels have no tick marks
+    assert _marker_uses(svg, "M 0 0 L 0 3") == 5
+    assert _grid_lines(svg) == 5
+    assert {"Team score", "Median", "Target"} <= set(_texts(svg))
+
+
+def test_radar_legend_and_ring_numbers() -> None:
+    svg = CASES["radar"]()
+    legend = [_find(svg, name) for name in ["Current", "Previous", "Target"]]
+    assert len({_xy(el)[1] for el in legend}) == 1  # one row, in series order
+    assert [_xy(el)[0] for el in legend] == sorted(_xy(el)[0] for el in legend)
+    for level in ["1", "2", "3", "4", "5"]:
+        assert _texts(svg).count(level) == 1

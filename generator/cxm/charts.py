@@ -13,6 +13,7 @@ All user text is rendered literally (``parse_math=False``) and stays text in the
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import math
@@ -27,14 +28,27 @@ import matplotlib
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from matplotlib.collections import LineCollection, PatchCollection
+from matplotlib.collections import LineCollection, PatchCollection, PathCollection
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Polygon, Rectangle
+from matplotlib.font_manager import FontProperties
+from matplotlib.lines import TICKDOWN, TICKLEFT, TICKRIGHT, TICKUP, Line2D
+from matplotlib.markers import MarkerStyle
+from matplotlib.patches import FancyBboxPatch, PathPatch, Polygon, Rectangle
+from matplotlib.path import Path
 from matplotlib.text import Text
-from matplotlib.ticker import MaxNLocator
-from matplotlib.transforms import ScaledTranslation
+from matplotlib.textpath import text_to_path
+from matplotlib.ticker import MaxNLocator, NullLocator, ScalarFormatter
+from matplotlib.transforms import (
+    Affine2D,
+    Bbox,
+    BboxTransformFrom,
+    BboxTransformTo,
+    IdentityTransform,
+    ScaledTranslation,
+    TransformedBbox,
+    blended_transform_factory,
+)
 
 __all__ = ["distribution", "heatmap", "history", "metric_trend", "radar", "trend"]
 
@@ -154,10 +168,132 @@ def _axes(fig: Figure, left: float, bottom: float, width: float, height: float, 
     return fig.add_axes((left / fw, bottom / fh, width / fw, height / fh), **kw)
 
 
+class _Panel:
+    """A plot area drawn straight onto the figure, placed in inches.
+
+    It gives the transforms, limits and clipping of an Axes, and draws its left and bottom
+    spines and y label the same way, without creating one: an Axes builds (and its draw walks)
+    axes, ticks, spines and titles the chart never shows, most of a small chart's time.
+    Artists keep their own zorder and are drawn in the figure's zorder order.
+    """
+
+    def __init__(
+        self, fig: Figure, left: float, bottom: float, width: float, height: float
+    ) -> None:
+        self.figure = fig
+        self.bbox = TransformedBbox(
+            Bbox.from_bounds(left, bottom, width, height), fig.dpi_scale_trans
+        )
+        self.viewLim = Bbox.unit()
+        self.transAxes = BboxTransformTo(self.bbox)
+        self.transData = BboxTransformFrom(self.viewLim) + self.transAxes
+        self._xaxis_transform = blended_transform_factory(self.transData, self.transAxes)
+        self._yaxis_transform = blended_transform_factory(self.transAxes, self.transData)
+
+    def get_figure(self) -> Figure:
+        return self.figure
+
+    def get_xaxis_transform(self):
+        return self._xaxis_transform
+
+    def get_yaxis_transform(self):
+        return self._yaxis_transform
+
+    def set_xlim(self, lo: float, hi: float) -> None:
+        self.viewLim.intervalx = (lo, hi)
+
+    def set_ylim(self, lo: float, hi: float) -> None:
+        self.viewLim.intervaly = (lo, hi)
+
+    def get_xlim(self) -> tuple[float, float]:
+        return tuple(self.viewLim.intervalx)
+
+    def get_ylim(self) -> tuple[float, float]:
+        return tuple(self.viewLim.intervaly)
+
+    def add_artist(self, artist: Artist, *, clip: bool = True, transform=None) -> Artist:
+        """Add in data coordinates unless a transform is given or set; clipped to the panel
+        like an Axes child (the artist's clip_on still decides)."""
+        if transform is not None:
+            artist.set_transform(transform)
+        elif not artist.is_transform_set():
+            artist.set_transform(self.transData)
+        if clip:
+            artist.set_clip_box(self.bbox)
+        self.figure.add_artist(artist)
+        return artist
+
+    def scatter(
+        self, x, y, *, s: float, color: str, marker: str = "o", edgecolors: str | None = None, **kw
+    ) -> None:
+        """Axes.scatter for one size and colour: the same marker path and collection."""
+        style = MarkerStyle(marker)
+        collection = PathCollection(
+            (style.get_path().transformed(style.get_transform()),),
+            sizes=[s],
+            offsets=np.column_stack([np.asarray(x, float), np.asarray(y, float)]),
+            offset_transform=self.transData,
+            facecolors=color,
+            edgecolors=edgecolors or color,
+            **kw,
+        )
+        self.add_artist(collection, transform=IdentityTransform())
+
+    def plot(self, x, y, **kw) -> Line2D:
+        return self.add_artist(Line2D(np.asarray(x, float), np.asarray(y, float), **kw))
+
+    def text(self, x: float, y: float, s: str, *, transform=None, color: str = TEXT, **kw) -> None:
+        """Axes.text (unclipped), drawn as a _TextBatch."""
+        batch = _TextBatch(self.figure, transform or self.transData, [(x, y, s, color)], **kw)
+        self.add_artist(batch, clip=False)
+
+    def label_points(self, points: list[tuple[float, float, str]], dy: float, **kw) -> None:
+        """Texts *dy* points above data points, as annotate(textcoords="offset points") places
+        them; like an annotation, one is left out when its point is outside the panel."""
+        (lo, hi), (bottom, top) = sorted(self.get_xlim()), sorted(self.get_ylim())
+        items = [(x, y, s, TEXT) for x, y, s in points if lo <= x <= hi and bottom <= y <= top]
+        shift = ScaledTranslation(0, dy / 72, self.figure.dpi_scale_trans)
+        self.add_artist(_TextBatch(self.figure, self.transData + shift, items, **kw), clip=False)
+
+    def spines(self, *sides: str) -> None:
+        """Spines as an Axes draws them: unclipped, square caps, above the data's default."""
+        ends = {"left": [(0, 0), (0, 1)], "bottom": [(0, 0), (1, 0)]}
+        for side in sides:
+            self.add_artist(
+                PathPatch(
+                    Path(ends[side]),
+                    transform=self.transAxes,
+                    facecolor="none",
+                    edgecolor=matplotlib.rcParams["axes.edgecolor"],
+                    linewidth=matplotlib.rcParams["axes.linewidth"],
+                    capstyle="projecting",
+                    zorder=2.5,
+                ),
+                clip=False,
+            )
+
+    def set_ylabel(self, label: str, *, fontsize: float, labelpad: float) -> None:
+        """The y label *labelpad* points left of the spine, placed as YAxis places its label."""
+        shift = ScaledTranslation(-labelpad / 72, 0, self.figure.dpi_scale_trans)
+        self.text(
+            0,
+            0.5,
+            label,
+            transform=self.transAxes + shift,
+            fontsize=fontsize,
+            color=matplotlib.rcParams["axes.labelcolor"],
+            ha="center",
+            va="bottom",
+            rotation=90,
+            rotation_mode="anchor",
+        )
+
+
 def _title(fig: Figure, title: str) -> None:
     if title:
         fw, fh = fig.get_size_inches()
-        fig.text(
+        _fig_text(
+            fig,
             0.15 / fw,
             1 - 0.12 / fh,
             _short(title, TITLE_MAX),
@@ -165,7 +301,6 @@ def _title(fig: Figure, title: str) -> None:
             va="top",
             fontsize=11,
             fontweight="bold",
-            parse_math=False,
         )
 
 
@@ -183,38 +318,162 @@ def _svg(fig: Figure) -> str:
 
 
 def _no_data(fig: Figure, message: str = "No data") -> None:
-    fig.text(0.5, 0.5, message, ha="center", va="center", color=MUTED, parse_math=False)
+    _fig_text(fig, 0.5, 0.5, message, ha="center", va="center", color=MUTED)
 
 
 def _int_ticks(vmin: float, vmax: float) -> list[int]:
     return list(range(math.ceil(vmin), math.floor(vmax) + 1))
 
 
-def _plain_legend(legend) -> None:
-    for t in legend.get_texts():
-        t.set_parse_math(False)
+class _View:
+    """What ScalarFormatter asks of an axis: the shown interval."""
+
+    def __init__(self, lo: float, hi: float) -> None:
+        self.interval = (lo, hi)
+
+    def get_view_interval(self) -> tuple[float, float]:
+        return self.interval
 
 
-def _date_ticks(ax: Axes, dates: Sequence[str], *, rotate: bool, fontsize: float = 8) -> None:
+def _ticks(
+    ax: Axes | _Panel,
+    side: str,
+    locs: Sequence[float],
+    labels: Sequence[str] | None = None,
+    *,
+    fontsize: float = 8,
+    length: float = 3,
+    width: float = 0.6,
+    pad: float = 3.5,
+    rotation: float = 0,
+    ha: str | None = None,
+    grid: tuple[str, float] | None = None,
+    zorder: float = 0.5,
+    measure: bool = False,
+) -> float:
+    """Ticks, tick labels and grid lines of one axis, drawn as matplotlib's Axis would.
+
+    A matplotlib Tick is two lines, two texts and a grid line, each created, laid out and
+    drawn on its own: most of a chart's time. Here the marks are one Line2D of markers, the
+    labels one _TextBatch and the grid one LineCollection, at the same positions (labels
+    ``length + pad`` points off the spine, as for outward ticks). ``labels=None`` formats like
+    the default ScalarFormatter. Set the axis limits first: ticks outside them are dropped.
+    With *measure*, returns how far (points) the labels reach from the spine, to place an axis
+    label beyond them.
+    """
+    fig = ax.get_figure()
+    horizontal = side in ("bottom", "top")
+    if isinstance(ax, Axes):
+        # Matplotlib itself makes no Tick objects.
+        (ax.xaxis if horizontal else ax.yaxis).set_major_locator(NullLocator())
+    lo, hi = sorted(ax.get_xlim() if horizontal else ax.get_ylim())
+    locs = [float(v) for v in locs]
+    offset = ""
+    if labels is None:
+        formatter = ScalarFormatter()
+        formatter.set_axis(_View(lo, hi))
+        labels = formatter.format_ticks(locs)  # over all locations, as Axis does
+        offset = formatter.get_offset()
+    tol = (hi - lo) * 1e-10
+    shown = [(v, t) for v, t in zip(locs, labels, strict=True) if lo - tol <= v <= hi + tol]
+    edge = 1.0 if side in ("top", "right") else 0.0
+    sign = 1 if edge else -1
+    trans = ax.get_xaxis_transform() if horizontal else ax.get_yaxis_transform()
+    points = [(v, edge) if horizontal else (edge, v) for v, _ in shown]
+    if grid and shown:
+        segments = [[(v, 0), (v, 1)] if horizontal else [(0, v), (1, v)] for v, _ in shown]
+        ax.add_artist(
+            LineCollection(
+                segments,
+                colors=grid[0],
+                linewidths=grid[1],
+                capstyle="round",  # as Line2D's
+                transform=trans,
+                zorder=zorder,
+            )
+        )
+    if length and shown:
+        marker = {"bottom": TICKDOWN, "top": TICKUP, "left": TICKLEFT, "right": TICKRIGHT}[side]
+        ax.add_artist(
+            Line2D(
+                *zip(*points, strict=True),
+                transform=trans,
+                linestyle="none",
+                marker=marker,
+                markersize=length,
+                markeredgewidth=width,
+                color=TEXT,
+                zorder=zorder,
+                clip_on=False,
+            )
+        )
+    away = (length + pad) / 72 * sign
+    shift = (
+        ScaledTranslation(0, away, fig.dpi_scale_trans)
+        if horizontal
+        else ScaledTranslation(away, 0, fig.dpi_scale_trans)
+    )
+    if horizontal:
+        va = "bottom" if edge else "top"
+        ha = ha or "center"
+    else:
+        va = "center_baseline"
+        ha = ha or ("left" if edge else "right")
+    ax.add_artist(
+        _TextBatch(
+            fig,
+            trans + shift,
+            [(*p, t, TEXT) for p, (_, t) in zip(points, shown, strict=True)],
+            fontsize=fontsize,
+            ha=ha,
+            va=va,
+            rotation=rotation,
+            rotation_mode="anchor" if rotation else None,
+            zorder=zorder,
+        )
+    )
+    if offset and not horizontal:
+        # ScalarFormatter's shared offset or power of ten, above the axis as matplotlib puts it.
+        ax.add_artist(
+            Text(
+                edge,
+                1,
+                offset,
+                transform=ax.transAxes + ScaledTranslation(0, 3 / 72, fig.dpi_scale_trans),
+                ha=side,
+                va="baseline",
+                fontsize=fontsize,
+                clip_on=False,
+                parse_math=False,
+            )
+        )
+    if not measure:
+        return 0.0
+    return length + pad + max((_svg_text_width(t, fontsize) for _, t in shown), default=0.0)
+
+
+@functools.lru_cache(maxsize=4096)
+def _svg_text_width(text: str, size: float) -> float:
+    """Width in points of one line as the SVG backend measures it (no renderer needed; the
+    font family comes from _RC, so call it inside _style)."""
+    return text_to_path.get_text_width_height_descent(text, FontProperties(size=size), False)[0]
+
+
+def _date_ticks(ax: _Panel, dates: Sequence[str], *, rotate: bool, fontsize: float = 8) -> None:
     """Categorical x axis: one tick per date, thinned when there are many."""
     n = len(dates)
     step = max(1, math.ceil(n / 16))
     idx = list(range(0, n, step))
-    ax.set_xticks(
+    ax.set_xlim(-0.5, max(n - 0.5, 0.5))
+    _ticks(
+        ax,
+        "bottom",
         idx,
-        labels=[_short(dates[i], 20) for i in idx],
+        [_short(dates[i], 20) for i in idx],
+        fontsize=fontsize,
         rotation=40 if rotate else 0,
         ha="right" if rotate else "center",
-        rotation_mode="anchor",
-        fontsize=fontsize,
-        parse_math=False,
     )
-    ax.set_xlim(-0.5, max(n - 0.5, 0.5))
-
-
-def _tidy(ax: Axes) -> None:
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.tick_params(length=3, width=0.6)
 
 
 def _series_style(index: int, name: str) -> dict:
@@ -267,11 +526,9 @@ def radar(
         if len(labels) < 3:
             return _bars(labels, series[0] if series else ("", []), vmin, vmax, title)
         fig = _figure(6, 6)
-        ax = _axes(fig, 1.3, 1.2, 3.4, 3.4)
+        ax = _Panel(fig, 1.3, 1.2, 3.4, 3.4)  # square, so one data unit is as tall as wide
         ax.set_xlim(-1, 1)
         ax.set_ylim(-1, 1)
-        ax.set_aspect("equal")
-        ax.axis("off")
         _title(fig, title)
 
         n = len(labels)
@@ -287,9 +544,9 @@ def radar(
             r = (level - vmin) / span
             rings.append(np.column_stack([np.append(cos, cos[0]) * r, np.append(sin, sin[0]) * r]))
         # Inner rings light, the outer (vmax) ring darker to frame the chart.
-        ax.add_collection(LineCollection(rings[:-1], colors=GRID, linewidths=0.7, zorder=1))
-        ax.add_collection(LineCollection(rings[-1:], colors="#9a9a9a", linewidths=0.9, zorder=1))
-        ax.add_collection(
+        ax.add_artist(LineCollection(rings[:-1], colors=GRID, linewidths=0.7, zorder=1))
+        ax.add_artist(LineCollection(rings[-1:], colors="#9a9a9a", linewidths=0.9, zorder=1))
+        ax.add_artist(
             LineCollection(
                 [[(0, 0), (c, s)] for c, s in zip(cos, sin, strict=True)],
                 colors=GRID,
@@ -297,36 +554,34 @@ def radar(
                 zorder=1,
             )
         )
-        for level in levels:
-            ax.text(
-                0.03,
-                (level - vmin) / span,
-                str(level),
+        ax.add_artist(
+            _TextBatch(
+                fig,
+                ax.transData,
+                [(0.03, (level - vmin) / span, str(level), MUTED) for level in levels],
                 fontsize=7,
-                color=MUTED,
                 ha="left",
                 va="bottom",
                 zorder=5,
                 # Keep ring numbers readable where a polygon edge crosses them.
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5, "alpha": 0.8},
-                parse_math=False,
-            )
+            ),
+            clip=False,
+        )
 
         fontsize = 8.5 if n <= 12 else 7.5
         texts = [_wrap(label) for label in labels]
         radii, aligns = _place_labels(texts, cos, sin, fontsize, inches_per_unit=1.7)
+        by_align: dict[tuple[str, str], list] = {}
         for i, text in enumerate(texts):
-            ha, va = aligns[i]
-            ax.text(
-                radii[i] * cos[i],
-                radii[i] * sin[i],
-                text,
-                ha=ha,
-                va=va,
-                multialignment=ha,
-                fontsize=fontsize,
-                clip_on=False,
-                parse_math=False,
+            item = (radii[i] * cos[i], radii[i] * sin[i], text, TEXT)
+            by_align.setdefault(aligns[i], []).append(item)
+        for (ha, va), items in by_align.items():
+            ax.add_artist(
+                _TextBatch(
+                    fig, ax.transData, items, fontsize=fontsize, ha=ha, va=va, multialignment=ha
+                ),
+                clip=False,
             )
 
         handles = []
@@ -356,7 +611,7 @@ def radar(
                             if closed
                             else [(0, 0)] + [(xs[i], ys[i]) for i in run]
                         )
-                        ax.add_patch(
+                        ax.add_artist(
                             Polygon(
                                 pts,
                                 closed=True,
@@ -387,29 +642,30 @@ def radar(
             handles.append(
                 (
                     index,
-                    Line2D(
-                        [],
-                        [],
-                        color=st["color"],
-                        linestyle=st["linestyle"],
-                        linewidth=st["linewidth"],
-                        marker="o",
-                        markersize=4,
-                        label=_short(name, 24),
-                    ),
+                    {
+                        "color": st["color"],
+                        "linestyle": st["linestyle"],
+                        "linewidth": st["linewidth"],
+                        "marker": "o",
+                        "markersize": 4,
+                    },
+                    _short(name, 24),
                 )
             )
         if handles:
             handles.sort(key=lambda h: h[0])
-            leg = fig.legend(
-                handles=[h for _, h in handles],
-                loc="lower center",
-                bbox_to_anchor=(0.5, 0.01),
-                ncol=min(len(handles), 4),
-                handlelength=3,
-                fontsize=8.5,
+            fig.add_artist(
+                _Legend(
+                    fig,
+                    (0.5, 0.01),
+                    fig.transSubfigure,
+                    "lower center",
+                    [(props, label) for _, props, label in handles],
+                    ncol=min(len(handles), 4),
+                    handlelength=3,
+                    fontsize=8.5,
+                )
             )
-            _plain_legend(leg)
         return _svg(fig)
 
 
@@ -473,30 +729,19 @@ def _bars(
     if n == 0:
         _no_data(fig)
         return _svg(fig)
-    ax = _axes(fig, label_w, 0.45, 6 - label_w - 0.4, 0.45 * n)
-    _tidy(ax)
+    ax = _Panel(fig, label_w, 0.45, 6 - label_w - 0.4, 0.45 * n)
+    ax.spines("left", "bottom")
     values = list(first[1][:n]) + [None] * (n - len(first[1]))
     for i, v in enumerate(values):
         if _present(v):
-            ax.barh(i, float(v) - vmin, left=vmin, height=0.55, color=BLUE)
-            ax.text(float(v), i, f" {float(v):.1f}", va="center", fontsize=8, parse_math=False)
+            ax.add_artist(Rectangle((vmin, i - 0.275), float(v) - vmin, 0.55, facecolor=BLUE))
+            ax.text(float(v), i, f" {float(v):.1f}", va="center", fontsize=8)
         else:
-            ax.text(
-                vmin,
-                i,
-                " not assessed",
-                va="center",
-                fontsize=8,
-                color=MUTED,
-                style="italic",
-                parse_math=False,
-            )
-    ax.set_yticks(range(n), labels=[_short(x) for x in labels], fontsize=8.5, parse_math=False)
+            ax.text(vmin, i, " not assessed", va="center", fontsize=8, color=MUTED, style="italic")
     ax.set_ylim(n - 0.5, -0.5)
     ax.set_xlim(vmin, vmax + 0.001 * (vmax - vmin))
-    ax.set_xticks(_int_ticks(vmin, vmax))
-    ax.grid(axis="x", color=GRID, linewidth=0.6)
-    ax.set_axisbelow(True)
+    _ticks(ax, "left", range(n), [_short(x) for x in labels], fontsize=8.5)
+    _ticks(ax, "bottom", _int_ticks(vmin, vmax), grid=(GRID, 0.6))
     return _svg(fig)
 
 
@@ -525,9 +770,10 @@ def history(
         top = 0.5 if title else 0.2
         rotate = len(dates) > 6
         bottom = 0.8 if rotate else 0.45
-        ax = _axes(fig, 0.55, bottom, 8 - 0.55 - 2.75, height - bottom - top)
-        _tidy(ax)
+        ax = _Panel(fig, 0.55, bottom, 8 - 0.55 - 2.75, height - bottom - top)
+        ax.spines("left", "bottom")
         x = np.arange(len(dates))
+        entries = []
         for index, (name, values) in enumerate(series):
             y = [_num(v) for v in values[: len(dates)]]
             y += [math.nan] * (len(dates) - len(y))
@@ -538,28 +784,26 @@ def history(
                 # Cycle markers too, so series stay distinguishable beyond the six colours.
                 marker = "osD^v<>"[((index - 1) // (len(PALETTE) - 1)) % 7]
                 lw, ms, z = 1.2, 3.5, 3
-            ax.plot(
-                x,
-                y,
-                color=color,
-                linewidth=lw,
-                marker=marker,
-                markersize=ms,
-                label=_short(name, 28),
-                zorder=z,
-                clip_on=False,
-            )
+            style = {"color": color, "linewidth": lw, "marker": marker, "markersize": ms}
+            ax.plot(x, y, **style, zorder=z, clip_on=False)
+            entries.append((style, _short(name, 28)))
         _date_ticks(ax, dates, rotate=rotate)
         pad = 0.04 * max(vmax - vmin, 1)
         ax.set_ylim(vmin - pad, vmax + pad)
-        ax.set_yticks(_int_ticks(vmin, vmax))
-        ax.grid(axis="y", color=GRID, linewidth=0.6)
-        ax.set_axisbelow(True)
-        if series:
-            leg = ax.legend(
-                loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0, handlelength=2.2
+        _ticks(ax, "left", _int_ticks(vmin, vmax), grid=(GRID, 0.6))
+        if entries:
+            fig.add_artist(
+                _Legend(
+                    fig,
+                    (1.02, 1.0),
+                    ax.transAxes,
+                    "upper left",
+                    entries,
+                    fontsize=8,
+                    handlelength=2.2,
+                    borderaxespad=0,
+                )
             )
-            _plain_legend(leg)
         return _svg(fig)
 
 
@@ -646,8 +890,9 @@ def heatmap(
                 if shown not in ink:
                     ink[shown] = _ink(cmap(norm(v)))
                 cells.append((j + 0.5, i + 0.5, shown, ink[shown]))
-        ax.add_artist(_TextBatch(fig, ax.transData, cells, fontsize=7.5, ha="center"))
-        ax.add_artist(_TextBatch(fig, ax.transData, missing_marks, fontsize=8, ha="center"))
+        centred = {"ha": "center", "va": "center"}
+        ax.add_artist(_TextBatch(fig, ax.transData, cells, fontsize=7.5, **centred))
+        ax.add_artist(_TextBatch(fig, ax.transData, missing_marks, fontsize=8, **centred))
         # Row labels as a batch too: 250 tick objects cost more than the texts themselves.
         shift = ScaledTranslation(-4 / 72, 0, fig.dpi_scale_trans)
         ax.add_artist(
@@ -657,23 +902,14 @@ def heatmap(
                 [(0, i + 0.5, r, TEXT) for i, r in enumerate(rows)],
                 fontsize=8,
                 ha="right",
+                va="center",
             )
         )
 
         ax.set_xlim(0, nc)
         ax.set_ylim(nr, 0)
-        ax.xaxis.tick_top()
-        ax.set_xticks(
-            np.arange(nc) + 0.5,
-            labels=cols,
-            rotation=45,
-            ha="left",
-            rotation_mode="anchor",
-            fontsize=8,
-            parse_math=False,
-        )
-        ax.set_yticks([])
-        ax.tick_params(length=0, pad=3)
+        _ticks(ax, "top", np.arange(nc) + 0.5, cols, length=0, pad=3, rotation=45, ha="left")
+        ax.yaxis.set_major_locator(NullLocator())
         for spine in ax.spines.values():
             spine.set_visible(False)
 
@@ -692,11 +928,10 @@ def heatmap(
             vmax=vmax,
             edgecolors="none",
         )
-        cax.set_xticks([])
-        cax.yaxis.tick_right()
-        cax.set_yticks(_int_ticks(vmin, vmax))
-        cax.tick_params(length=2, labelsize=7.5)
+        cax.xaxis.set_major_locator(NullLocator())
         cax.set_ylim(vmin, vmax)
+        # The colour bar keeps matplotlib's default tick width and puts its axis above the mesh.
+        _ticks(cax, "right", _int_ticks(vmin, vmax), fontsize=7.5, length=2, width=0.8, zorder=1.5)
         for spine in cax.spines.values():
             spine.set_linewidth(0.5)
         if len(missing):
@@ -729,13 +964,104 @@ def heatmap(
         return _svg(fig)
 
 
-class _TextBatch(Artist):
-    """Many one-line texts drawn straight through the renderer.
+# Text layouts by renderer kind, text and style: the same labels (areas, dates, levels, legend
+# entries) recur in every chart a process draws, and Text lays each out again every time.
+# Font families resolve through the fixed _RC, so the key holds them as given.
+_LAYOUTS: dict[tuple, tuple] = {}
 
-    A Text artist per heatmap cell (create, lay out, draw) was most of the time of a 250-row
-    heatmap. Here one template Text carries the style and, passed as ``mtext``, lets the SVG
-    backend write each item as an anchored ``<text>`` (text-anchor from ``ha``), exactly as
-    Text.draw would; the layout maths is done once per distinct string instead of per item.
+
+def _font_key(renderer, prop: FontProperties) -> tuple:
+    return (
+        type(getattr(renderer, "_renderer", renderer)).__name__,
+        renderer.points_to_pixels(1.0),
+        tuple(prop.get_family()),
+        prop.get_style(),
+        prop.get_variant(),
+        prop.get_weight(),
+        prop.get_stretch(),
+        prop.get_size(),
+    )
+
+
+def _lp_ascent(renderer, prop: FontProperties) -> float:
+    """Ascent of "lp", the least height Legend gives a label (cached like the layouts)."""
+    key = (*_font_key(renderer, prop), "lp ascent")
+    if key not in _LAYOUTS:
+        _, h, d = renderer.get_text_width_height_descent("lp", prop, ismath=False)
+        _LAYOUTS[key] = h - d
+    return _LAYOUTS[key]
+
+
+def _text_layout(
+    renderer, t: Text, text: str
+) -> tuple[tuple[float, float, float, float], list[tuple[str, float, float]]]:
+    """Box (x0, y0, width, height) and each line's baseline start, relative to the anchor in
+    pixels, of *text* styled like *t*: Text._get_layout's numbers."""
+    key = (
+        *_font_key(renderer, t.get_fontproperties()),
+        text,
+        t.get_ha(),
+        t.get_va(),
+        t._get_multialignment(),
+        t.get_rotation(),
+        t.get_rotation_mode(),
+    )
+    hit = _LAYOUTS.get(key)
+    if hit is None:
+        t.set_text(text)
+        bbox, info, _ = t._get_layout(renderer)
+        # Lines are (text, metrics, (x, y)) in newer matplotlib, (text, metrics, x, y) in older.
+        lines = [(ln[0], *(ln[2] if len(ln) == 3 else ln[2:4])) for ln in info]
+        hit = (tuple(bbox.bounds), lines)
+        if len(_LAYOUTS) > 50_000:
+            _LAYOUTS.clear()
+        _LAYOUTS[key] = hit
+    return hit
+
+
+def _draw_texts(
+    renderer,
+    template: Text,
+    items: Sequence[tuple[float, float, str, str]],
+    box: FancyBboxPatch | None = None,
+) -> None:
+    """Draw texts styled like *template* at positions in its transform, as Text.draw would:
+    same layout, and a one-line text passes the template as ``mtext`` so the SVG backend
+    writes an anchored ``<text>``. *box* (unrotated texts only) is drawn behind each text as
+    Text draws its bbox patch."""
+    items = [item for item in items if item[2]]
+    if not items:
+        return
+    t = template
+    prop = t.get_fontproperties()
+    angle = t.get_rotation()
+    flip_h = renderer.get_canvas_width_height()[1] if renderer.flipy() else None
+    anchors = t.get_transform().transform([(x, y) for x, y, _, _ in items])
+    gc = renderer.new_gc()
+    for (x, y, text, color), (px, py) in zip(items, anchors, strict=True):
+        (bx, by, bw, bh), lines = _text_layout(renderer, t, text)
+        if box is not None:
+            box.set_bounds(0, 0, bw, bh)
+            box.set_transform(Affine2D().translate(px + bx, py + by))
+            box.set_mutation_scale(renderer.points_to_pixels(t.get_size()))
+            box.draw(renderer)
+        t.set_position((x, y))  # the SVG backend reads the anchor from mtext
+        gc.set_foreground(color)
+        mtext = t if len(lines) == 1 else None
+        for line, dx, dy in lines:
+            ly = py + dy
+            if flip_h is not None:
+                ly = flip_h - ly
+            renderer.draw_text(gc, px + dx, ly, line, prop, angle, False, mtext=mtext)
+    gc.restore()
+
+
+class _TextBatch(Artist):
+    """Texts of one style, drawn straight through the renderer.
+
+    A Text artist per heatmap cell or tick label (create, lay out, draw) was most of a chart's
+    time. One template Text carries the style (*textprops*: alignment, rotation, font, bbox)
+    and the layouts are cached across charts; see _draw_texts. Items are (x, y, text, colour).
     """
 
     def __init__(
@@ -744,44 +1070,121 @@ class _TextBatch(Artist):
         transform,
         items: list[tuple[float, float, str, str]],
         *,
-        fontsize: float,
-        ha: str,
+        zorder: float = 3,  # Text's default
+        **textprops,
     ) -> None:
         super().__init__()
-        self.set_zorder(3)  # above the cells (Artist's default 0 would draw underneath)
+        self.set_zorder(zorder)
         self._items = items
-        self._template = Text(
-            0, 0, "", ha=ha, va="center", fontsize=fontsize, transform=transform, parse_math=False
-        )
+        self._template = Text(0, 0, "", transform=transform, parse_math=False, **textprops)
         self._template.set_figure(fig)
 
     def draw(self, renderer) -> None:
-        if not self.get_visible() or not self._items:
+        if not self.get_visible():
             return
-        t = self._template
-        prop = t.get_fontproperties()
-        trans = t.get_transform()
-        # Vertical centring as Text does for one line: the box is at least as tall as "lp".
-        _, lp_h, lp_d = renderer.get_text_width_height_descent("lp", prop, ismath=False)
-        sizes: dict[str, tuple[float, float, float]] = {}
-        shift = {"left": 0.0, "center": 0.5, "right": 1.0}[t.get_ha()]
-        flip_h = renderer.get_canvas_width_height()[1] if renderer.flipy() else None
-        gc = renderer.new_gc()
         renderer.open_group("textbatch", gid=self.get_gid())
-        for x, y, text, color in self._items:
-            if text not in sizes:
-                sizes[text] = renderer.get_text_width_height_descent(text, prop, ismath=False)
-            w, h, d = sizes[text]
-            height, descent = max(h, lp_h), max(d, lp_d)
-            px, py = trans.transform((x, y))
-            py = py - height / 2 + descent  # baseline
-            if flip_h is not None:
-                py = flip_h - py
-            t.set_position((x, y))  # the SVG backend reads the anchor from mtext
-            gc.set_foreground(color)
-            renderer.draw_text(gc, px - shift * w, py, text, prop, 0, False, mtext=t)
+        t = self._template
+        _draw_texts(renderer, t, self._items, t.get_bbox_patch())
         renderer.close_group("textbatch")
-        gc.restore()
+        self.stale = False
+
+
+def _fig_text(fig: Figure, x: float, y: float, s: str, *, color: str = TEXT, **textprops) -> None:
+    """fig.text, drawn as a _TextBatch (cached layout)."""
+    fig.add_artist(_TextBatch(fig, fig.transSubfigure, [(x, y, s, color)], **textprops))
+
+
+class _Legend(Artist):
+    """A frameless legend of one-line labels, placed as matplotlib's Legend places one.
+
+    Legend builds a tree of offset boxes and lays every label out several times per draw; a
+    fifth of a radar chart's time. This computes the same box arithmetic once: entries in
+    columns (``np.array_split`` order), rows aligned on their baselines, ``loc`` and
+    ``borderaxespad`` as in Legend, all lengths in multiples of the font size.
+    """
+
+    # Legend's defaults (rcParams legend.*), in font sizes.
+    BORDERPAD, LABELSPACING, HANDLEHEIGHT, HANDLETEXTPAD, COLUMNSPACING = 0.4, 0.5, 0.7, 0.8, 2.0
+
+    def __init__(
+        self,
+        fig: Figure,
+        anchor: tuple[float, float],
+        transform,
+        loc: str,
+        entries: list[tuple[dict, str]],
+        *,
+        fontsize: float,
+        ncol: int = 1,
+        handlelength: float = 2.0,
+        borderaxespad: float = 0.5,
+    ) -> None:
+        super().__init__()
+        self.set_zorder(5)
+        self.set_figure(fig)
+        self._anchor, self._anchor_transform, self._loc = anchor, transform, loc
+        self._fontsize, self._ncol = fontsize, ncol
+        self._handlelength, self._borderaxespad = handlelength, borderaxespad
+        self._labels = [label for _, label in entries]
+        self._handles = []
+        for props, _ in entries:
+            # Three points with the marker on the middle one, as HandlerLine2D draws a handle.
+            handle = Line2D([], [], markevery=[1], **props)
+            handle.set_figure(fig)
+            self._handles.append(handle)
+        self._text = Text(0, 0, "", ha="left", va="baseline", fontsize=fontsize, parse_math=False)
+        self._text.set_figure(fig)
+        self._text.set_transform(IdentityTransform())
+
+    def draw(self, renderer) -> None:
+        if not self.get_visible() or not self._handles:
+            return
+        fs = renderer.points_to_pixels(self._fontsize)
+        t = self._text
+        lp_ascent = _lp_ascent(renderer, t.get_fontproperties())
+        handle_w = self._handlelength * fs
+        text_x = handle_w + self.HANDLETEXTPAD * fs
+        rows = []  # (width, top, descent) of each entry, relative to its baseline
+        for label in self._labels:
+            _, y0, w, h = _text_layout(renderer, t, label)[0]
+            top = max(self.HANDLEHEIGHT * fs, lp_ascent, y0 + h)
+            rows.append((text_x + w, top, -y0))
+        sep = self.LABELSPACING * fs
+        places = []  # (index, x, y): each entry's baseline start, relative to the first
+        x, lows, highs = 0.0, [], []
+        for column in filter(len, np.array_split(np.arange(len(rows)), self._ncol)):
+            first_top = rows[column[0]][1]
+            y = first_top
+            for i in column:
+                _, top, descent = rows[i]
+                places.append((int(i), x, y - top))
+                y -= top + descent + sep
+            lows.append(y + sep)
+            highs.append(first_top)
+            x += max(rows[i][0] for i in column) + self.COLUMNSPACING * fs
+        width = x - self.COLUMNSPACING * fs
+        low, high = min(lows), max(highs)
+        pad = self.BORDERPAD * fs
+        box_w, box_h = width + 2 * pad, high - low + 2 * pad
+        ax_, ay_ = self._anchor_transform.transform(self._anchor)
+        gap = self._borderaxespad * fs
+        if self._loc == "upper left":
+            x0, y0 = ax_ + gap, ay_ - gap - box_h
+        elif self._loc == "lower center":
+            x0, y0 = ax_ - box_w / 2, ay_ + gap
+        else:
+            raise ValueError(self._loc)
+        ox, oy = x0 + pad, y0 + pad - low
+        renderer.open_group("legend", gid=self.get_gid())
+        texts = []
+        for i, x, y in sorted(places):
+            handle = self._handles[i]
+            handle.set_data(np.linspace(0, handle_w, 3), np.full(3, self.HANDLEHEIGHT * fs / 2))
+            handle.set_transform(Affine2D().translate(ox + x, oy + y))
+            handle.draw(renderer)
+            texts.append((ox + x + text_x, oy + y, self._labels[i], t.get_color()))
+        _draw_texts(renderer, t, texts)
+        renderer.close_group("legend")
         self.stale = False
 
 
@@ -824,8 +1227,8 @@ def distribution(
         if n == 0:
             _no_data(fig)
             return _svg(fig)
-        ax = _axes(fig, left, 0.75, 8 - left - 0.35, n * row_h)
-        _tidy(ax)
+        ax = _Panel(fig, left, 0.75, 8 - left - 0.35, n * row_h)
+        ax.spines("left", "bottom")
 
         xs, ys, med_x, med_y = [], [], [], []
         for i, row in enumerate(values[:n]):
@@ -838,13 +1241,13 @@ def distribution(
                 med_x.append(median(vals))
                 med_y.append(i)
         ax.scatter(xs, ys, s=16, color=BLUE, alpha=0.6, linewidths=0, zorder=3)
-        ax.vlines(
-            med_x,
-            [y - 0.36 for y in med_y],
-            [y + 0.36 for y in med_y],
-            colors=BLACK,
-            linewidth=2.6,
-            zorder=4,
+        ax.add_artist(
+            LineCollection(
+                [[(x, y - 0.36), (x, y + 0.36)] for x, y in zip(med_x, med_y, strict=True)],
+                colors=BLACK,
+                linewidths=2.6,
+                zorder=4,
+            )
         )
         tx = [(float(t), i) for i, t in enumerate((targets or [])[:n]) if _present(t)]
         if tx:
@@ -859,59 +1262,45 @@ def distribution(
                 zorder=5,
             )
 
-        ax.set_yticks(range(n), labels=names, fontsize=8.5, parse_math=False)
         ax.set_ylim(n - 0.5, -0.5)
         pad = 0.15
         ax.set_xlim(vmin - pad, vmax + pad)
-        ax.set_xticks(_int_ticks(vmin, vmax))
-        ax.grid(axis="x", color=GRID, linewidth=0.6)
-        ax.set_axisbelow(True)
-        ax.tick_params(axis="y", length=0)
+        _ticks(ax, "left", range(n), names, fontsize=8.5, length=0)
+        _ticks(ax, "bottom", _int_ticks(vmin, vmax), grid=(GRID, 0.6))
         # Faint row bands guide the eye across wide charts.
         for i in range(0, n, 2):
-            ax.axhspan(i - 0.5, i + 0.5, color="#f4f4f4", zorder=0, linewidth=0)
+            band = Rectangle((0, i - 0.5), 1, 1, color="#f4f4f4", zorder=0, linewidth=0)
+            ax.add_artist(band, transform=ax.get_yaxis_transform())
 
-        handles = [
-            Line2D(
-                [],
-                [],
-                linestyle="none",
-                marker="o",
-                markersize=5,
-                color=BLUE,
-                alpha=0.6,
-                markeredgewidth=0,
-                label="Team score",
-            ),
-            Line2D(
-                [],
-                [],
-                linestyle="none",
-                marker="|",
-                markersize=11,
-                markeredgewidth=2.6,
-                color=BLACK,
-                label="Median",
+        dots = {"color": BLUE, "alpha": 0.6, "markeredgewidth": 0}
+        entries = [
+            ({"linestyle": "none", "marker": "o", "markersize": 5, **dots}, "Team score"),
+            (
+                {
+                    "linestyle": "none",
+                    "marker": "|",
+                    "markersize": 11,
+                    "markeredgewidth": 2.6,
+                    "color": BLACK,
+                },
+                "Median",
             ),
         ]
         if tx:
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    linestyle="none",
-                    marker="D",
-                    markersize=6,
-                    color=VERMILLION,
-                    markeredgecolor="white",
-                    label="Target",
-                )
-            )
+            diamond = {"marker": "D", "markersize": 6, "markeredgecolor": "white"}
+            entries.append(({"linestyle": "none", "color": VERMILLION, **diamond}, "Target"))
         fh = fig.get_size_inches()[1]
-        leg = fig.legend(
-            handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.05 / fh), ncol=len(handles)
+        fig.add_artist(
+            _Legend(
+                fig,
+                (0.5, 0.05 / fh),
+                fig.transSubfigure,
+                "lower center",
+                entries,
+                fontsize=8,
+                ncol=len(entries),
+            )
         )
-        _plain_legend(leg)
         return _svg(fig)
 
 
@@ -939,8 +1328,8 @@ def trend(
         top = 0.5 if title else 0.2
         rotate = len(dates) > 10
         bottom = 0.8 if rotate else 0.45
-        ax = _axes(fig, 0.75, bottom, 8 - 0.75 - 0.3, height - bottom - top)
-        _tidy(ax)
+        ax = _Panel(fig, 0.75, bottom, 8 - 0.75 - 0.3, height - bottom - top)
+        ax.spines("left", "bottom")
         y = [_num(v) for v in values[: len(dates)]]
         y += [math.nan] * (len(dates) - len(y))
         ax.plot(
@@ -953,25 +1342,14 @@ def trend(
             clip_on=False,
             zorder=3,
         )
-        for i, v in enumerate(y):
-            if not math.isnan(v):
-                ax.annotate(
-                    f"{v:.1f}",
-                    (i, v),
-                    xytext=(0, 7),
-                    textcoords="offset points",
-                    ha="center",
-                    va="bottom",
-                    fontsize=8,
-                    parse_math=False,
-                )
         _date_ticks(ax, dates, rotate=rotate)
         pad = 0.06 * max(vmax - vmin, 1)
         ax.set_ylim(vmin - pad, vmax + 2 * pad)  # room for the labels above the top points
-        ax.set_yticks(_int_ticks(vmin, vmax))
-        ax.set_ylabel(_short(label), fontsize=8.5, parse_math=False)
-        ax.grid(axis="y", color=GRID, linewidth=0.6)
-        ax.set_axisbelow(True)
+        reach = _ticks(ax, "left", _int_ticks(vmin, vmax), grid=(GRID, 0.6), measure=True)
+        points = [(i, v, f"{v:.1f}") for i, v in enumerate(y) if not math.isnan(v)]
+        ax.label_points(points, 7, ha="center", va="bottom", fontsize=8)
+        labelpad = matplotlib.rcParams["axes.labelpad"] + reach
+        ax.set_ylabel(_short(label), fontsize=8.5, labelpad=labelpad)
         return _svg(fig)
 
 
@@ -1006,44 +1384,36 @@ def metric_trend(
         # (inside the plot they would collide with the point labels).
         header_y = 1 - (0.42 if title else 0.12) / height
         note = "↑ higher is better" if better == "higher" else "↓ lower is better"
-        fig.text(
-            1 - 0.15 / width,
-            header_y,
-            note,
-            ha="right",
-            va="top",
-            fontsize=7.5,
-            color=MUTED,
-            parse_math=False,
+        _fig_text(
+            fig, 1 - 0.15 / width, header_y, note, ha="right", va="top", fontsize=7.5, color=MUTED
         )
         has_target = _present(target)
         if has_target:
-            leg = fig.legend(
-                handles=[
-                    Line2D(
-                        [],
-                        [],
-                        color=VERMILLION,
-                        linestyle=(0, (4, 3)),
-                        linewidth=1.2,
-                        label=f"target {_fmt(float(target))}",  # type: ignore[arg-type]
-                    )
-                ],
-                loc="upper left",
-                bbox_to_anchor=(0.1 / width, header_y + 0.07 / height),
-                fontsize=7.5,
-                handlelength=2.2,
-                borderaxespad=0,
+            fig.add_artist(
+                _Legend(
+                    fig,
+                    (0.1 / width, header_y + 0.07 / height),
+                    fig.transSubfigure,
+                    "upper left",
+                    [
+                        (
+                            {"color": VERMILLION, "linestyle": (0, (4, 3)), "linewidth": 1.2},
+                            f"target {_fmt(float(target))}",  # type: ignore[arg-type]
+                        )
+                    ],
+                    fontsize=7.5,
+                    handlelength=2.2,
+                    borderaxespad=0,
+                )
             )
-            _plain_legend(leg)
         if not dates:
             _no_data(fig)
             return _svg(fig)
         top = 0.72 if title else 0.42
         rotate = len(dates) > 4
         bottom = 0.62 if rotate else 0.4
-        ax = _axes(fig, 0.62, bottom, width - 0.62 - 0.2, height - bottom - top)
-        _tidy(ax)
+        ax = _Panel(fig, 0.62, bottom, width - 0.62 - 0.2, height - bottom - top)
+        ax.spines("left", "bottom")
         y = [_num(v) for v in values[: len(dates)]]
         y += [math.nan] * (len(dates) - len(y))
         ax.plot(range(len(dates)), y, color=BLUE, linewidth=1.8, marker="o", markersize=4, zorder=3)
@@ -1053,30 +1423,25 @@ def metric_trend(
         lo, hi = min([float(vmin), *seen]), max([float(vmax), *seen])
         span = (hi - lo) or 1.0
         ax.set_ylim(lo - 0.08 * span, hi + 0.18 * span)
-        ax.yaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]))
+        locator = MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10])
+        reach = _ticks(
+            ax, "left", locator.tick_values(*ax.get_ylim()), grid=(GRID, 0.5), measure=True
+        )
         if has_target:
-            ax.axhline(
-                float(target),  # type: ignore[arg-type]
+            ax.plot(
+                [0, 1],
+                [float(target)] * 2,  # type: ignore[arg-type]
+                transform=ax.get_yaxis_transform(),
                 color=VERMILLION,
                 linestyle=(0, (4, 3)),
                 linewidth=1.2,
                 zorder=2,
             )
-        points = [i for i, v in enumerate(y) if not math.isnan(v)]
-        for i in points if len(points) <= 6 else points[-1:]:
-            ax.annotate(
-                _fmt(y[i]),
-                (i, y[i]),
-                xytext=(0, 5),
-                textcoords="offset points",
-                ha="center",
-                va="bottom",
-                fontsize=7,
-                parse_math=False,
-            )
         _date_ticks(ax, dates, rotate=rotate, fontsize=7)
+        points = [(i, v, _fmt(v)) for i, v in enumerate(y) if not math.isnan(v)]
+        ax.label_points(
+            points if len(points) <= 6 else points[-1:], 5, ha="center", va="bottom", fontsize=7
+        )
         ylabel = _short(name, 28) + (f" ({_short(unit, 12)})" if _clean(unit) else "")
-        ax.set_ylabel(ylabel, fontsize=8, parse_math=False)
-        ax.grid(axis="y", color=GRID, linewidth=0.5)
-        ax.set_axisbelow(True)
+        ax.set_ylabel(ylabel, fontsize=8, labelpad=matplotlib.rcParams["axes.labelpad"] + reach)
         return _svg(fig)
