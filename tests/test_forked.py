@@ -101,3 +101,20 @@ def test_build_errors_still_print_and_exit_1(tmp_path: Path) -> None:
     assert f"{bad.relative_to(project).as_posix()}:" in err and "[yaml-syntax]" in err
     assert "nothing was built" in err
     assert not (project / "site").exists()
+
+
+def _wait_for(path: str) -> bool:
+    import time
+
+    for _ in range(200):  # up to 10 s
+        if os.path.exists(path):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_start_lets_this_process_work_while_the_child_runs(tmp_path: Path) -> None:
+    signal_file = tmp_path / "go"
+    pending = forked.start(_wait_for, str(signal_file))
+    signal_file.touch()  # only reached if start() did not wait for the child
+    assert pending.result() is True

@@ -242,7 +242,9 @@ def build(options: Options, site_dir: Path | None, strict: bool | None, no_cache
     settings = options.settings()
     # Chart workers import matplotlib meanwhile, when the cache is empty.
     chartcache.prepare(None if no_cache else settings.cache_dir)
-    teams, site = forked.call(_generate, options, strict)
+    pending = forked.start(_generate, options, strict)
+    _import_mkdocs()  # meanwhile, on another core: MkDocs' own start-up
+    teams, site = pending.result()
     target = build_site(
         settings,
         site,
@@ -258,18 +260,38 @@ def build(options: Options, site_dir: Path | None, strict: bool | None, no_cache
         )
 
 
+def _import_mkdocs() -> None:
+    import contextlib
+    import importlib
+
+    for name in ("mkdocs.commands.build", "material.plugins.search.plugin", "pymdownx.superfences"):
+        with contextlib.suppress(ImportError):  # the build reports what is missing, if anything
+            importlib.import_module(name)
+
+
 def _generate(options: Options, strict: bool | None) -> tuple[int, GeneratedSite]:
     """Validation, then the pages and downloads, for `build`: the charts are left to draw."""
-    from .generate import add_downloads, render
+    import shutil
+    import tempfile
+
+    from . import forked
+    from .generate import render, write_downloads
 
     project = _validated(options, strict, "nothing was built")
-    site = render(project)
+    teams = len(project.scorecards)  # scored once, before another process shares them
+    scratch = Path(tempfile.mkdtemp(prefix="cxm-downloads-"))
     try:
-        add_downloads(site, project, files=True)
+        # The downloads are written by another process while this one renders the pages.
+        downloads = forked.start(write_downloads, project, scratch)
+        try:
+            site = render(project)
+        finally:
+            files = downloads.result()
     except BaseException:
-        site.close()
+        shutil.rmtree(scratch, ignore_errors=True)
         raise
-    return len(project.scorecards), site
+    site.files, site.scratch = files, scratch
+    return teams, site
 
 
 @cli.command()

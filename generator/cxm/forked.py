@@ -36,37 +36,60 @@ def available() -> bool:
 def call(func: Callable[..., T], *args: Any) -> T:
     """`func(*args)`, run in a child process when possible. Its result comes back pickled; an
     exception it raises (SystemExit included) is raised again here."""
-    if not available():
-        return func(*args)
-    fd, path = tempfile.mkstemp(prefix="cxm-result-", suffix=".pickle")
-    os.close(fd)
-    try:
+    return start(func, *args).result()
+
+
+class Pending:
+    """A function running in a child process; `result()` waits for it."""
+
+    def __init__(self, func: Callable, args: tuple) -> None:
+        self._func, self._args = func, args
+        self._pid: int | None = None
+        if not available():
+            return
+        fd, self._path = tempfile.mkstemp(prefix="cxm-result-", suffix=".pickle")
+        os.close(fd)
         sys.stdout.flush()
         sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:
-            _child(path, func, args)  # never returns
         try:
-            _, status = os.waitpid(pid, 0)
-        except BaseException:  # Ctrl-C: the child got it too; do not leave it behind
-            _kill(pid)
+            self._pid = os.fork()
+        except BaseException:
+            os.unlink(self._path)
             raise
-        with open(path, "rb") as result:
-            data = result.read()
-    finally:
-        os.unlink(path)
-    if not data:
-        code = os.waitstatus_to_exitcode(status)
-        how = f"signal {-code}" if code < 0 else f"exit status {code}"
-        raise ChildError(f"the process generating the site stopped ({how}) without a result")
-    kind, value, out, err = pickle.loads(data)
-    sys.stdout.write(out)
-    sys.stderr.write(err)
-    if kind == "ok":
-        return value
-    if kind == "exit":
-        raise SystemExit(value)
-    raise value
+        if self._pid == 0:
+            _child(self._path, func, args)  # never returns
+
+    def result(self):
+        if self._pid is None:
+            return self._func(*self._args)
+        try:
+            try:
+                _, status = os.waitpid(self._pid, 0)
+            except BaseException:  # Ctrl-C: the child got it too; do not leave it behind
+                _kill(self._pid)
+                raise
+            with open(self._path, "rb") as result:
+                data = result.read()
+        finally:
+            os.unlink(self._path)
+        if not data:
+            code = os.waitstatus_to_exitcode(status)
+            how = f"signal {-code}" if code < 0 else f"exit status {code}"
+            raise ChildError(f"a child process of cxm stopped ({how}) without a result")
+        kind, value, out, err = pickle.loads(data)
+        sys.stdout.write(out)
+        sys.stderr.write(err)
+        if kind == "ok":
+            return value
+        if kind == "exit":
+            raise SystemExit(value)
+        raise value
+
+
+def start(func: Callable[..., T], *args: Any) -> Pending:
+    """`func(*args)` started in a child process (where possible; else run by `result()`), so
+    that this process can do something else meanwhile."""
+    return Pending(func, args)
 
 
 def _kill(pid: int) -> None:

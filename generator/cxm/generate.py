@@ -116,10 +116,18 @@ def add_downloads(site: GeneratedSite, project: Project, *, files: bool) -> None
         site.assets["scores.json"] = to_json(fw, cards).encode("utf-8")
         site.assets["scores.csv"] = to_csv(fw, cards).encode("utf-8")
         return
-    # Megabytes for a large organization: written out piece by piece, never held.
     site.scratch = Path(tempfile.mkdtemp(prefix="cxm-downloads-"))
-    site.files["scores.json"] = _write(site.scratch / "scores.json", json_chunks(fw, cards))
-    site.files["scores.csv"] = _write(site.scratch / "scores.csv", [to_csv(fw, cards)])
+    site.files.update(write_downloads(project, site.scratch))
+
+
+def write_downloads(project: Project, folder: Path) -> dict[str, Path]:
+    """`scores.json` and `scores.csv` written into `folder`: site path -> file."""
+    fw, cards = project.framework, project.scorecards
+    # Megabytes for a large organization: written out piece by piece, never held.
+    return {
+        "scores.json": _write(folder / "scores.json", json_chunks(fw, cards)),
+        "scores.csv": _write(folder / "scores.csv", [to_csv(fw, cards)]),
+    }
 
 
 def _write(path: Path, chunks) -> Path:
