@@ -75,7 +75,7 @@ def test_a_child_killed_without_a_result_is_an_error_not_a_hang() -> None:
 
 def test_build_validates_in_another_process(tmp_path: Path, monkeypatch) -> None:
     """The build's process, which runs MkDocs, never loads the assessments itself."""
-    import cxm.cli
+    import cxm.project
 
     loaded_here: list[int] = []
 
@@ -83,8 +83,8 @@ def test_build_validates_in_another_process(tmp_path: Path, monkeypatch) -> None
         loaded_here.append(os.getpid())  # in the child, this list is the child's copy
         return real(*args, **kwargs)
 
-    real = cxm.cli.load_project
-    monkeypatch.setattr(cxm.cli, "load_project", load_project)
+    real = cxm.project.load_project
+    monkeypatch.setattr(cxm.project, "load_project", load_project)
     project = copy_project(ROOT, tmp_path / "demo")
     code, _, err = run_cxm(["build", "-q"], project)
     assert code == 0, err

@@ -15,10 +15,10 @@ from . import __version__
 from .config import Settings, load_settings
 from .diagnostics import CxmError, UsageError
 from .progress import Progress
-from .project import Project, load_project
 
 if TYPE_CHECKING:
     from .generate import GeneratedSite
+    from .project import Project
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -145,6 +145,8 @@ def _from_workspace(project: Project) -> list:
 @click.pass_obj
 def validate(options: Options, paths: tuple[Path, ...], fmt: str, strict: bool | None) -> None:
     """Validate assessment files (folders are searched) and the framework."""
+    from .project import load_project
+
     project = load_project(options.settings(), list(paths) or None, strict_mode=strict)
     _report(project, fmt, options)
     sys.exit(1 if project.errors else 0)
@@ -153,6 +155,7 @@ def validate(options: Options, paths: tuple[Path, ...], fmt: str, strict: bool |
 def _validated(options: Options, strict: bool | None, failed: str) -> Project:
     """Validation output first (stderr), as `cxm validate` prints it; exit 1 on errors."""
     from .formatters import text
+    from .project import load_project
 
     project = load_project(options.settings(), strict_mode=strict)
     if project.diagnostics and not (options.quiet and not project.errors):
@@ -306,6 +309,8 @@ def serve(options: Options, dev_addr: str | None, no_livereload: bool) -> None:
     from .build import serve as serve_site
 
     settings = options.settings()
+    from .project import load_project
+
     project = load_project(settings)
     if project.diagnostics:
         from .formatters import text
@@ -358,6 +363,8 @@ def new(options: Options, team: str, date_text: str | None) -> None:
         date = dt.date.fromisoformat(date_text) if date_text else None
     except ValueError:
         raise UsageError(f"--date {date_text!r} is not a date written YYYY-MM-DD") from None
+    from .project import load_project
+
     project = load_project(options.settings())
     path = write_new(project, team, date or project.today)
     click.echo(project.settings.display(path))
