@@ -17,6 +17,7 @@ from .diagnostics import CxmError, UsageError
 from .progress import Progress
 
 if TYPE_CHECKING:
+    from .diagnostics import Diagnostic
     from .generate import GeneratedSite
     from .project import Project
 
@@ -113,7 +114,7 @@ def _report(project: Project, fmt: str, options: Options) -> None:
         click.echo(FORMATTERS[fmt](diagnostics, project.files_checked))
 
 
-def _from_workspace(project: Project) -> list:
+def _from_workspace(project: Project) -> list[Diagnostic]:
     """GitHub places annotations by paths from the repository root (GITHUB_WORKSPACE, else
     here), which is not the folder of mkdocs.yml when the project sits in a subfolder."""
     import dataclasses
@@ -246,8 +247,10 @@ def build(options: Options, site_dir: Path | None, strict: bool | None, no_cache
     # Chart workers import matplotlib meanwhile, when the cache is empty.
     chartcache.prepare(None if no_cache else settings.cache_dir)
     pending = forked.start(_generate, options, strict)
-    _import_mkdocs()  # meanwhile, on another core: MkDocs' own start-up
-    teams, site = pending.result()
+    try:
+        _import_mkdocs()  # meanwhile, on another core: MkDocs' own start-up
+    finally:
+        teams, site = pending.result()  # never leaves the child behind
     target = build_site(
         settings,
         site,

@@ -98,8 +98,8 @@ def render(project: Project) -> GeneratedSite:
     )
     groups = [NavGroup(g.name, g.slug, [c.loaded.slug for c in g.cards]) for g in org.groups()]
     areas = [a.id for a in org.framework.areas]
-    site = GeneratedSite(groups, areas, rendered.pages, {CSS_PATH: _css(settings.templates)})
-    site.charts = rendered.charts
+    assets = {CSS_PATH: _css(settings.templates)}
+    site = GeneratedSite(groups, areas, rendered.pages, assets, charts=rendered.charts)
     site.assets.update(team_badges(org.latest))
     return site
 
