@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -180,6 +183,21 @@ def test_rebuild_is_byte_identical(hostile, tmp_path):
     code, _, err = run_cxm(["build", "--site-dir", str(tmp_path / "again"), "--no-cache"], hostile)
     assert code == 0, err
     assert tree_digest(tmp_path / "again") == first
+
+
+def test_plain_mkdocs_build_with_the_plugin_builds_the_same_site(hostile, tmp_path):
+    """`cxm build` generates in a child process, `mkdocs build` in its own: one site."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "mk")],
+        cwd=hostile,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert tree_digest(tmp_path / "mk") == tree_digest(hostile / "site")
 
 
 def test_failed_build_keeps_the_old_site(hostile, tmp_path):
