@@ -506,3 +506,22 @@ def test_text_format_keeps_one_problem_a_line_when_a_name_holds_a_line_break(tmp
         " 'Payments Platform\\n' is 32 days old (stale after 30) [stale]",
         "2 files checked: 0 errors, 1 warning",
     ]
+
+
+def test_the_command_line_starts_without_pydantic_matplotlib_or_mkdocs():
+    """`cxm --help`, and `cxm build` before it forks, pay only for what they use."""
+    import subprocess
+    import sys
+
+    heavy = "{'pydantic', 'matplotlib', 'mkdocs'}"
+    code = f"import sys, cxm.cli; print(sorted({heavy} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_a_file_full_of_duplicate_keys_shows_a_hundred_then_too_many(repo, cxm):
+    repo.assessment("dups.yaml", ASSESSMENT + "".join(f"summary: v{i}\n" for i in range(150)))
+    result = cxm("validate")
+    codes = [line.rsplit("[", 1)[1].rstrip("]") for line in lines(result.out) if "[" in line]
+    assert codes == ["duplicate-key"] * 100 + ["too-many-problems"]
+    assert result.code == 1

@@ -278,14 +278,13 @@ def _import_mkdocs() -> None:
 def _generate(options: Options, strict: bool | None) -> tuple[int, GeneratedSite]:
     """Validation, then the pages and downloads, for `build`: the charts are left to draw."""
     import shutil
-    import tempfile
 
     from . import forked
-    from .generate import render, write_downloads
+    from .generate import render, scratch_folder, write_downloads
 
     project = _validated(options, strict, "nothing was built")
     teams = len(project.scorecards)  # scored once, before another process shares them
-    scratch = Path(tempfile.mkdtemp(prefix="cxm-downloads-"))
+    scratch = scratch_folder()
     try:
         # The downloads are written by another process while this one renders the pages.
         downloads = forked.start(write_downloads, project, scratch)

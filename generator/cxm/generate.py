@@ -116,8 +116,13 @@ def add_downloads(site: GeneratedSite, project: Project, *, files: bool) -> None
         site.assets["scores.json"] = to_json(fw, cards).encode("utf-8")
         site.assets["scores.csv"] = to_csv(fw, cards).encode("utf-8")
         return
-    site.scratch = Path(tempfile.mkdtemp(prefix="cxm-downloads-"))
+    site.scratch = scratch_folder()
     site.files.update(write_downloads(project, site.scratch))
+
+
+def scratch_folder() -> Path:
+    """A new folder for the files written for one build; `GeneratedSite.close` removes it."""
+    return Path(tempfile.mkdtemp(prefix="cxm-downloads-"))
 
 
 def write_downloads(project: Project, folder: Path) -> dict[str, Path]:
