@@ -265,3 +265,30 @@ def run_cxm_process(*args: str, cwd: Path, timeout: float = 60) -> Result:
 @pytest.fixture
 def cxm_process():
     return run_cxm_process
+
+
+# -- built sites, shared by the site, markup and browser tests ------------------------------
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory) -> Path:
+    """The demo organization built with `cxm build` (fixed "today")."""
+    from sitebuild import EPOCH, ROOT, run_cxm
+
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    site = tmp_path_factory.mktemp("demo") / "site"
+    code, _, err = run_cxm(["build", "--site-dir", str(site)], ROOT)
+    assert code == 0, err
+    return site
+
+
+@pytest.fixture(scope="session")
+def hostile(tmp_path_factory) -> Path:
+    """A copy of the hostile fixture project, built into its own site/."""
+    from sitebuild import EPOCH, HOSTILE, copy_project, run_cxm
+
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    project = copy_project(HOSTILE, tmp_path_factory.mktemp("hostile") / "project")
+    code, _, err = run_cxm(["build"], project)
+    assert code == 0, err
+    return project

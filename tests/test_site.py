@@ -23,28 +23,6 @@ def fixed_today(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
 
 
-@pytest.fixture(scope="module")
-def demo_site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("demo") / "site"
-    import os
-
-    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
-    code, _, err = run_cxm(["build", "--site-dir", str(site)], ROOT)
-    assert code == 0, err
-    return site
-
-
-@pytest.fixture(scope="module")
-def hostile(tmp_path_factory) -> Path:
-    import os
-
-    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
-    project = copy_project(HOSTILE, tmp_path_factory.mktemp("hostile") / "project")
-    code, _, err = run_cxm(["build"], project)
-    assert code == 0, err
-    return project
-
-
 def page(site: Path, path: str) -> str:
     return (site / path).read_text(encoding="utf-8")
 

@@ -23,6 +23,7 @@ MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 100
 # Nodes an alias may add when expanded; far above any real assessment or framework.
 MAX_ALIAS_NODES = 100_000
+_TOO_DEEP = f"nesting is deeper than {MAX_DEPTH} levels"
 
 # The bare C parser (events only) when PyYAML has its C extension; else the Python loader.
 _Parser = yaml.cyaml.CParser if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader
@@ -138,6 +139,10 @@ def load_text(text: str, display: str) -> tuple[Document | None, list[Diagnostic
     except _TooComplex as exc:
         return None, [_diag(display, exc.pos, "yaml-too-complex", str(exc))]
     except yaml.YAMLError as exc:
+        if _is_nesting_limit(exc):
+            # LibYAML 0.2.6+ bounds nesting itself, and its scanner may read past our own bound
+            # before the parser hands us the event that crosses it: the same problem either way.
+            return None, [_diag(display, _error_pos(exc, text), "yaml-too-complex", _TOO_DEEP)]
         return None, [_diag(display, _error_pos(exc, text), "yaml-syntax", _error_message(exc))]
     except RecursionError:
         return None, [_diag(display, Position(1, 1), "yaml-too-complex", "nesting is too deep")]
@@ -146,6 +151,10 @@ def load_text(text: str, display: str) -> tuple[Document | None, list[Diagnostic
     if doc.data is None:
         return None, [_diag(display, Position(1, 1), "missing-field", "file is empty")]
     return doc, diagnostics
+
+
+def _is_nesting_limit(exc: yaml.YAMLError) -> bool:
+    return "maximum nesting depth" in (getattr(exc, "problem", None) or "")
 
 
 def _error_pos(exc: yaml.YAMLError, text: str) -> Position:
@@ -328,7 +337,7 @@ def _build(text: str, doc: Document, diagnostics: list[Diagnostic]) -> None:
                         problem_mark=event.start_mark,
                     )
                 if len(stack) >= MAX_DEPTH:
-                    raise _TooComplex(f"nesting is deeper than {MAX_DEPTH} levels", pos)
+                    raise _TooComplex(_TOO_DEEP, pos)
                 is_map = kind is yaml.MappingStartEvent
                 fits = _T + "map" if is_map else _T + "seq"
                 if tag in (_T + "map", _T + "seq") and tag != fits:

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from . import markup
 from .diagnostics import CxmError
+from .indent import KeepIndentOfContentLines
 from .rollup import Organization, at_target, is_overdue, is_stale, overdue_actions, team_target
 from .scoring import Scorecard, rounded
 
@@ -129,6 +130,7 @@ def _environment(templates: Path | None) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=[KeepIndentOfContentLines],
     )
     env.filters.update(
         md=markup.render_markdown,
