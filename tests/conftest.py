@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from cxm.loader import Document, load_text
-from cxm.models import Framework
-from cxm.validate import validate_framework
+from cxm.load.document import Document
+from cxm.load.reader import load_text
+from cxm.model.framework import Framework
+from cxm.validate.assessment import validate_framework
 
 # "Today" for every test: the CLI reads it from SOURCE_DATE_EPOCH, the functions take it.
 TODAY = dt.date(2026, 11, 1)
@@ -232,7 +233,7 @@ def cxm(tmp_path: Path, capsys, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", TODAY_EPOCH)
 
     def run(*args: str, cwd: Path | None = None) -> Result:
-        from cxm.cli import main
+        from cxm.cli.main import main
 
         monkeypatch.chdir(cwd or tmp_path)
         capsys.readouterr()

@@ -12,7 +12,7 @@ import re
 import shutil
 from pathlib import Path
 
-from cxm.cli import main
+from cxm.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from cxm import charts
+from cxm.charts import draw as charts
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import text_to_path
 
@@ -233,7 +233,7 @@ def _run(code: str, hashseed: str = "0") -> str:
 
 def test_pyplot_is_never_imported() -> None:
     out = _run(
-        "import sys, cxm.charts as c\n"
+        "import sys, cxm.charts.draw as c\n"
         "c.radar(['a', 'b', 'c'], [('Current', [1, 2, 3])], vmin=1, vmax=5)\n"
         "c.heatmap(['t'], ['a'], [[1.0]], vmin=1, vmax=5)\n"
         "print('matplotlib.pyplot' in sys.modules)"
@@ -252,7 +252,7 @@ def test_global_rcparams_untouched() -> None:
 def test_identical_across_processes() -> None:
     """Same bytes in separate interpreters with different hash seeds (no id()/hash() leaks)."""
     code = (
-        "import sys, hashlib, cxm.charts as c\n"
+        "import sys, hashlib, cxm.charts.draw as c\n"
         "s = c.radar(['a', 'b', 'c', 'd'], [('Current', [1, None, 3, 4]), ('Target', [4] * 4)],"
         " vmin=1, vmax=5, title='t')\n"
         "s += c.heatmap(['t', 'u'], ['a', 'b'], [[1.0, None], [2.5, 4.0]], vmin=1, vmax=5)\n"

@@ -514,7 +514,7 @@ def test_the_command_line_starts_without_pydantic_matplotlib_or_mkdocs():
     import sys
 
     heavy = "{'pydantic', 'matplotlib', 'mkdocs'}"
-    code = f"import sys, cxm.cli; print(sorted({heavy} & set(sys.modules)))"
+    code = f"import sys, cxm.cli.main; print(sorted({heavy} & set(sys.modules)))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
 

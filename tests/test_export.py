@@ -26,8 +26,8 @@ def test_unicode_is_written_as_text():
 
 def test_an_empty_organization_exports_an_empty_list():
     import yaml
-    from cxm.export import to_json
-    from cxm.models import Framework
+    from cxm.export.scores import to_json
+    from cxm.model.framework import Framework
     from cxm.project import BUILTIN_FRAMEWORK
 
     fw = Framework.model_validate(yaml.safe_load(BUILTIN_FRAMEWORK.read_text("utf-8")))

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from cxm import forked
-from cxm.diagnostics import UsageError
+from cxm.errors import UsageError
+from cxm.publish import forked
 from sitebuild import copy_project, run_cxm
 
 pytestmark = pytest.mark.skipif(not forked.available(), reason="no fork on this platform")

@@ -11,12 +11,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from cxm.cli import cli
+from cxm.authoring.init import WORKFLOWS, project_workflows
+from cxm.authoring.schema import assessment_schema, framework_schema
+from cxm.cli.main import cli
 from cxm.config import DEFAULTS, plugin_section
 from cxm.project import BUILTIN_FRAMEWORK
-from cxm.scaffold import WORKFLOWS, project_workflows
-from cxm.schema import assessment_schema, framework_schema
-from cxm.validate import load_framework
+from cxm.validate.assessment import load_framework
 from sitebuild import EPOCH, ROOT, run_cxm, tree_digest, visible_text
 
 TODAY = "2026-11-01"  # the day of EPOCH
@@ -337,7 +337,7 @@ def test_this_repository_runs_the_workflows_that_init_writes():
     for name, text in project_workflows(".").items():
         assert (ROOT / name).read_text("utf-8") == text, (
             f"{name} differs from the scaffold: regenerate it with "
-            "python -c 'from cxm.scaffold import write_project_workflows as w; w()'"
+            "python -c 'from cxm.authoring.init import write_project_workflows as w; w()'"
         )
     assert "CXM_PACKAGE: ${{ vars.CXM_PACKAGE || '.' }}" in (ROOT / WORKFLOWS[0]).read_text()
 

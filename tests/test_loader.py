@@ -14,8 +14,9 @@ import pytest
 import yaml
 from conftest import TODAY, dedent, framework_from
 from cxm.diagnostics import CODES, Diagnostic
-from cxm.loader import MAX_BYTES, Document, load_bytes, load_file, load_text
-from cxm.validate import validate_assessment
+from cxm.load.document import Document
+from cxm.load.reader import MAX_BYTES, load_bytes, load_file, load_text
+from cxm.validate.assessment import validate_assessment
 
 YAML_TEST_SUITE = Path("/work/shared/testdata/yaml-test-suite")
 
@@ -124,7 +125,7 @@ def test_deep_nesting_is_a_diagnostic_not_a_crash(opening):
     program = textwrap.dedent(
         f"""
         import json
-        from cxm.loader import load_text
+        from cxm.load.reader import load_text
         doc, diagnostics = load_text({opening!r} * 100_000, "deep.yaml")
         print(json.dumps([d.as_dict() for d in diagnostics]))
         """
@@ -359,7 +360,7 @@ def test_every_yaml_test_suite_input_loads_or_gives_positioned_diagnostics():
 
 
 def test_an_explicit_tag_on_text_of_another_type_is_a_syntax_error():
-    from cxm.loader import load_text
+    from cxm.load.reader import load_text
 
     for text, column in (
         ("team: !!int abc\n", 7),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from cxm import markup
+from cxm.render import markup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import sys
 
-from cxm.progress import Progress
+from cxm.report.progress import Progress
 from sitebuild import HOSTILE, copy_project, run_cxm
 
 

@@ -10,9 +10,9 @@ import datetime as dt
 import yaml
 from conftest import TODAY, framework_from
 from cxm.diagnostics import CODES
-from cxm.loader import load_bytes, load_text
-from cxm.scoring import score
-from cxm.validate import validate_assessment
+from cxm.load.reader import load_bytes, load_text
+from cxm.score.scorecard import score
+from cxm.validate.assessment import validate_assessment
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -13,9 +13,10 @@ from fractions import Fraction
 
 import pytest
 from conftest import ASSESSMENT, FRAMEWORK, FRAMEWORK_0_3, TODAY, document, framework_from
-from cxm.models import PracticeScore
-from cxm.scoring import Scorecard, practice_level, score, score_all
-from cxm.validate import Loaded, validate_assessment
+from cxm.model.assessment import PracticeScore, practice_level
+from cxm.model.assessment_file import AssessmentFile
+from cxm.score.scorecard import Scorecard, score, score_all
+from cxm.validate.assessment import validate_assessment
 
 HEAD = """\
 team: Payments Platform
@@ -24,7 +25,7 @@ assessors: [Dana Lee, Sam Ortiz, Kim Park]
 """
 
 
-def loaded_of(text: str, framework: str = FRAMEWORK, path: str = "a.yaml") -> Loaded:
+def loaded_of(text: str, framework: str = FRAMEWORK, path: str = "a.yaml") -> AssessmentFile:
     fw = framework_from(framework)
     item, diagnostics = validate_assessment(document(text, path), fw, TODAY)
     assert item is not None, diagnostics

@@ -11,10 +11,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from cxm.chartcache import ChartStats, render_charts
+from cxm.charts.cache import ChartStats, render_charts
 from cxm.config import load_settings
-from cxm.generate import generate
 from cxm.project import load_project
+from cxm.publish.generate import generate
 from sitebuild import EPOCH, HOSTILE, ROOT, copy_project, run_cxm, tree_digest, visible_text
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import ASSESSMENT, FRAMEWORK, TODAY, dedent, document, framework_from
 from cxm.diagnostics import Diagnostic
-from cxm.loader import load_text
-from cxm.scoring import score
-from cxm.validate import validate_assessment, validate_framework
+from cxm.load.reader import load_text
+from cxm.score.scorecard import score
+from cxm.validate.assessment import validate_assessment, validate_framework
 
 SAMM = Path("/work/shared/testdata/samm")
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import UsageError
+from .errors import UsageError
 
 PLUGIN = "cx-maturity"
 DEFAULTS: dict[str, Any] = {

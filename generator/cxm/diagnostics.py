@@ -88,15 +88,3 @@ def cap(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
 
 def sort_key(d: Diagnostic) -> tuple:
     return (d.path, d.line, d.column, d.code, d.message)
-
-
-class CxmError(Exception):
-    """A problem that stops a command: turned into a message and exit code at the CLI."""
-
-    exit_code = 1
-
-
-class UsageError(CxmError):
-    """Bad flag, missing path or unreadable configuration: exit 2."""
-
-    exit_code = 2

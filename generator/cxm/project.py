@@ -10,11 +10,14 @@ from pathlib import Path
 
 from .config import Settings
 from .config import today as default_today
-from .diagnostics import Diagnostic, UsageError, cap, sort_key, strict
-from .loader import Document, load_file
-from .models import Framework
-from .scoring import Scorecard, score_all
-from .validate import Loaded, check_collection, load_framework, validate_assessment
+from .diagnostics import Diagnostic, cap, sort_key, strict
+from .errors import UsageError
+from .load.document import Document
+from .load.reader import load_file
+from .model.assessment_file import AssessmentFile
+from .model.framework import Framework
+from .score.scorecard import Scorecard, score_all
+from .validate.assessment import check_collection, load_framework, validate_assessment
 
 BUILTIN_FRAMEWORK = Path(__file__).parent / "frameworks" / "cx-maturity.yaml"
 SUFFIXES = (".yaml", ".yml")
@@ -24,7 +27,7 @@ SUFFIXES = (".yaml", ".yml")
 class Project:
     settings: Settings
     framework: Framework | None
-    loaded: list[Loaded]
+    loaded: list[AssessmentFile]
     diagnostics: list[Diagnostic]
     files_checked: int
     today: dt.date
@@ -112,7 +115,7 @@ def assemble(
     files run and strict mode applies, as for every command.
     """
     diagnostics = list(diagnostics)
-    loaded: list[Loaded] = []
+    loaded: list[AssessmentFile] = []
     for doc, diags in documents:
         diagnostics.extend(cap(diags))
         if doc is None:

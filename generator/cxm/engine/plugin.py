@@ -1,0 +1,312 @@
+"""The MkDocs plugin `cx-maturity`: the only module of the core that imports MkDocs.
+
+It runs the pipeline once per build in `on_files` (`cxm build` has run it already, in a child
+process, and hands over the result), adds every generated page and chart as a generated file,
+orders the navigation (overview, teams by group, areas, framework, downloads, then the
+hand-written pages) and watches the inputs in `mkdocs serve`.
+
+Charts missing from the cache are drawn by worker processes while MkDocs renders the pages;
+the plugin writes them into the site in `on_post_build`, when MkDocs is done with the rest.
+"""
+
+from __future__ import annotations
+
+import gc
+import html
+import logging
+import os
+import shutil
+from pathlib import Path
+
+from markupsafe import Markup
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import (
+    Navigation,
+    Section,
+    _add_parent_links,
+    _add_previous_and_next_links,
+    _get_by_type,
+)
+from mkdocs.structure.pages import Page
+
+from ..charts import cache as chartcache
+from ..charts.cache import Drawing
+from ..config import settings_from
+from ..errors import CxmError, UsageError
+from ..project import BUILTIN_FRAMEWORK, load_project
+from ..publish.generate import GeneratedSite, generate, start
+from ..render.pages import CSS_PATH
+from ..report.formatters import text
+from ..report.progress import QUIET
+
+log = logging.getLogger("mkdocs.plugins.cx-maturity")
+
+# Extensions the generated pages are written for.
+MARKDOWN_EXTENSIONS = [
+    "admonition",
+    "attr_list",
+    "md_in_html",
+    "tables",
+    "toc",
+    "pymdownx.details",
+    "pymdownx.superfences",
+]
+
+
+class CxMaturityConfig(Config):
+    assessments = c.Type(str, default="assessments")
+    framework = c.Optional(c.Type(str))
+    templates = c.Optional(c.Type(str))
+    stale_after_days = c.Type(int, default=365)
+    strict = c.Type(bool, default=False)
+    cache_dir = c.Type(str, default=".cache/cxm")
+
+
+class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.site: GeneratedSite | None = None
+        self.use_cache = True
+        # `cxm build` validated and generated already (all but the charts): take that.
+        self.pregenerated: GeneratedSite | None = None
+        self.progress = QUIET  # `cxm build` shows progress on a terminal
+        self._files: Files | None = None
+
+    def on_config(self, config):
+        config_file = Path(config.config_file_path) if config.config_file_path else None
+        root = config_file.parent.resolve() if config_file else Path.cwd()
+        try:
+            self.settings = settings_from(dict(self.config), root, config_file, config)
+        except UsageError as exc:
+            raise PluginError(str(exc)) from None
+        extensions = config.markdown_extensions
+        for name in MARKDOWN_EXTENSIONS:
+            if name not in extensions:
+                extensions.append(name)
+        tabbed = config.mdx_configs.setdefault("pymdownx.tabbed", {})
+        tabbed.setdefault("alternate_style", True)
+        if "pymdownx.tabbed" not in extensions:
+            extensions.append("pymdownx.tabbed")
+        if CSS_PATH not in config.extra_css:
+            config.extra_css.append(CSS_PATH)
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        cache = self.settings.cache_dir if self.use_cache else None
+        chartcache.prepare(cache)
+        self._close_site()
+        if self.pregenerated is not None:
+            self.site, self.pregenerated = self.pregenerated, None
+            try:
+                start(self.site, cache)
+            except CxmError as exc:
+                raise PluginError(str(exc)) from None
+        else:
+            self.site = self._generate()
+        return self._add_files(files, config)
+
+    def _generate(self) -> GeneratedSite:
+        project = load_project(self.settings)
+        for diagnostic in project.warnings:
+            log.info(
+                f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: "
+                f"{diagnostic.message} [{diagnostic.code}]"
+            )
+        if project.errors:
+            raise PluginError(
+                "the assessments have errors; nothing was built:\n"
+                + text(project.errors, project.files_checked)
+            )
+        try:
+            site = generate(project, self.use_cache, wait=False)
+        except CxmError as exc:
+            raise PluginError(str(exc)) from None
+        # The validated models are garbage now (cyclic: Python would collect them late); their
+        # memory goes back to the allocator here, for MkDocs' pages.
+        del project
+        gc.collect()
+        return site
+
+    def _add_files(self, files: Files, config) -> Files:
+        for page in self.site.pages:
+            self._add(files, config, page.path, page.content)
+        for path, data in sorted(self.site.assets.items()):
+            self._add(files, config, path, data)
+        for path, source in sorted(self.site.files.items()):
+            if not self._replaced(files, path):
+                files.append(File.generated(config, path, abs_src_path=str(source)))
+        drawing = self.site.drawing
+        if drawing is not None:
+            for path, source in sorted(drawing.files.items()):
+                if self._replaced(files, path):
+                    continue
+                file = _ChartFile.generated(config, path, abs_src_path=str(source))
+                file.drawing = drawing
+                files.append(file)
+        return files
+
+    def _replaced(self, files: Files, path: str) -> bool:
+        if files.get_file_from_path(path) is None:
+            return False
+        log.warning(f"cx-maturity: docs/{path} is written by hand; it replaces the generated page")
+        return True
+
+    def _add(self, files: Files, config, path: str, content: str | bytes) -> None:
+        if not self._replaced(files, path):
+            files.append(File.generated(config, path, content=content))
+
+    def on_post_build(self, config) -> None:
+        """Write the charts into the site, once the workers have drawn them."""
+        drawing = self.site.drawing if self.site else None
+        if drawing is None:
+            self._close_site()
+            return
+        try:
+            drawing.wait(self.progress)
+        except CxmError as exc:
+            raise PluginError(str(exc)) from None
+        for file in self._chart_files():
+            if file.wrote_content:
+                continue  # another plugin set its content; MkDocs wrote that already
+            os.makedirs(os.path.dirname(file.abs_dest_path), exist_ok=True)
+            shutil.copyfile(drawing.files[file.src_uri], file.abs_dest_path)
+        self._close_site()
+
+    def _chart_files(self) -> list[_ChartFile]:
+        files = self._files if self._files is not None else []
+        return [f for f in files if isinstance(f, _ChartFile) and not f.inclusion.is_excluded()]
+
+    def on_build_error(self, error) -> None:
+        self._close_site()
+
+    def on_shutdown(self) -> None:
+        self._close_site()
+
+    def _close_site(self) -> None:
+        if self.site is not None:
+            self.site.close()  # drawing stopped, files written for the build removed
+
+    def on_nav(self, nav: Navigation, config, files: Files) -> Navigation:
+        if self.site is None:
+            return nav
+
+        def page(path: str) -> Page | None:
+            file = files.get_file_from_path(path)
+            if file is None or file.page is None:
+                return None
+            generated = self.site.page(path)
+            if generated is not None and file.generated_by:
+                # Titles reach the theme's HTML unescaped: give it escaped text.
+                file.page.title = html.escape(generated.title)
+            return file.page
+
+        teams: list = [page("teams/index.md")]
+        for group in self.site.groups:
+            children = [page(f"groups/{group.slug}/index.md")]
+            children += [page(f"teams/{slug}.md") for slug in group.teams]
+            teams.append(Section(html.escape(group.name), [p for p in children if p]))
+        areas = [page("areas/index.md")] + [page(f"areas/{a}.md") for a in self.site.areas]
+        items = [
+            page("index.md"),
+            Section("Teams", [p for p in teams if p]),
+            Section("Areas", [p for p in areas if p]),
+            page("framework.md"),
+            page("downloads.md"),
+        ]
+        placed = {id(p) for p in _get_by_type(items, Page) if p}
+        items = [i for i in items if i] + _without(nav.items, placed)
+        for item in items:
+            item.parent = None
+        pages = _get_by_type(items, Page)
+        _add_previous_and_next_links(pages)
+        _add_parent_links(items)
+        return Navigation(items, pages)
+
+    def on_env(self, env, config, files):
+        self._files = files  # the final collection: on_post_build writes its charts
+        # The theme prints `title|striptags` into <title> and meta tags; Jinja's striptags
+        # unescapes entities, which would turn an escaped team name back into markup.
+        env.filters["striptags"] = _striptags_escaped
+        return env
+
+    def on_page_context(self, context, page, config, nav):
+        generated = self.site.page(page.file.src_uri) if self.site else None
+        if generated is not None:
+            # A generated page has no Markdown source to edit; a scorecard has its YAML file.
+            page.edit_url = generated.edit_url
+        return context
+
+    def on_serve(self, server, config, builder):
+        watched = [self.settings.assessments, self.settings.framework or BUILTIN_FRAMEWORK]
+        if self.settings.templates is not None:
+            watched.append(self.settings.templates)
+        from ..render.pages import BUILTIN_TEMPLATES
+
+        watched.append(BUILTIN_TEMPLATES)
+        for path in watched:
+            if path.exists():
+                server.watch(str(path))
+        return server
+
+
+class _ChartFile(File):
+    """A chart the workers may still be drawing.
+
+    MkDocs copies static files before it renders the pages; a chart is written later, by
+    `on_post_build`, so drawing runs alongside MkDocs' work. Another plugin that reads its
+    content waits for the drawing; one that sets its content gets it written by MkDocs.
+    """
+
+    drawing: Drawing | None = None
+    wrote_content = False
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if self._content is not None:
+            self.wrote_content = True
+            super().copy_file(dirty)
+
+    def _drawn(self) -> Path | None:
+        if self._content is not None or self.drawing is None:
+            return None
+        self.drawing.wait()
+        return Path(self.drawing.files[self.src_uri])
+
+    @property
+    def content_bytes(self) -> bytes:
+        drawn = self._drawn()
+        return drawn.read_bytes() if drawn else File.content_bytes.fget(self)
+
+    @content_bytes.setter
+    def content_bytes(self, value: bytes) -> None:
+        File.content_bytes.fset(self, value)
+
+    @property
+    def content_string(self) -> str:
+        drawn = self._drawn()
+        return drawn.read_text("utf-8-sig") if drawn else File.content_string.fget(self)
+
+    @content_string.setter
+    def content_string(self, value: str) -> None:
+        File.content_string.fset(self, value)
+
+
+def _striptags_escaped(value) -> Markup:
+    return Markup(html.escape(Markup(str(value) if value is not None else "").striptags()))
+
+
+def _without(items: list, placed: set[int]) -> list:
+    """The hand-written part of the navigation: items minus the pages placed already."""
+    out = []
+    for item in items:
+        if isinstance(item, Section):
+            item.children = _without(item.children, placed)
+            if item.children:
+                out.append(item)
+        elif id(item) not in placed:
+            out.append(item)
+    return out

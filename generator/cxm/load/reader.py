@@ -1,0 +1,423 @@
+"""Safe YAML loading that keeps the position of every key and value.
+
+The document is built from the parser's event stream rather than from `yaml.compose`: the
+C composer recurses and crashes the interpreter on deeply nested input, while the event
+stream is flat. Building from events also lets us count alias expansion as it happens, find
+duplicate keys, keep dates as strings and refuse every non-plain tag, in a single pass.
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
+
+from ..diagnostics import Diagnostic
+from .document import Document, Position
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 100
+# Nodes an alias may add when expanded; far above any real assessment or framework.
+MAX_ALIAS_NODES = 100_000
+_TOO_DEEP = f"nesting is deeper than {MAX_DEPTH} levels"
+
+# The bare C parser (events only) when PyYAML has its C extension; else the Python loader.
+_Parser = yaml.cyaml.CParser if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader
+_RESOLVER = Resolver()
+_CONSTRUCTOR = SafeConstructor()
+
+_T = "tag:yaml.org,2002:"
+_PLAIN_SCALAR_TAGS = {_T + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+# Tags a scalar may carry: the plain ones, the non-specific "!" and the two collection tags
+# (a scalar tagged !!map or !!seq stays text, as it always has).
+_SCALAR_TAGS = _PLAIN_SCALAR_TAGS | {"!", _T + "map", _T + "seq"}
+
+
+class _TooComplex(Exception):
+    def __init__(self, message: str, pos: Position):
+        super().__init__(message)
+        self.pos = pos
+
+
+def _pos(mark) -> Position:
+    return Position(mark.line + 1, mark.column + 1)
+
+
+def _diag(path: str, pos: Position, code: str, message: str) -> Diagnostic:
+    return Diagnostic(path, pos.line, pos.column, "error", code, message)
+
+
+def load_file(path: Path, display: str | None = None) -> tuple[Document | None, list[Diagnostic]]:
+    """Read and load one file; never raises for anything the file contains."""
+    display = display or str(path)
+    try:
+        raw = path.read_bytes() if path.stat().st_size <= MAX_BYTES else None
+    except OSError as exc:
+        return None, [_diag(display, Position(1, 1), "encoding", f"cannot read file: {exc}")]
+    if raw is None:
+        return None, [_diag(display, Position(1, 1), "file-too-large", "file is larger than 1 MiB")]
+    return load_bytes(raw, display)
+
+
+def load_bytes(raw: bytes, display: str) -> tuple[Document | None, list[Diagnostic]]:
+    if len(raw) > MAX_BYTES:
+        return None, [_diag(display, Position(1, 1), "file-too-large", "file is larger than 1 MiB")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Decoded again without the byte order mark, which is not a character of the line:
+        # the codec then counts offsets from the file's first byte, and the column counts
+        # the characters before the bad byte.
+        skip = 3 if raw.startswith(codecs.BOM_UTF8) else 0
+        bad = skip + _bad_byte(raw[skip:])
+        line_start = max(raw.rfind(b"\n", 0, bad) + 1, skip)
+        line = raw.count(b"\n", 0, bad) + 1
+        column = len(raw[line_start:bad].decode("utf-8", "replace")) + 1
+        return None, [
+            _diag(
+                display,
+                Position(line, column),
+                "encoding",
+                f"file is not UTF-8 text (byte 0x{raw[bad]:02x} at offset {bad})",
+            )
+        ]
+    return load_text(text, display)
+
+
+def _bad_byte(raw: bytes) -> int:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start
+    return 0
+
+
+def load_text(text: str, display: str) -> tuple[Document | None, list[Diagnostic]]:
+    doc = Document(display, None)
+    diagnostics: list[Diagnostic] = []
+    try:
+        _build(text, doc, diagnostics)
+    except _TooComplex as exc:
+        return None, [_diag(display, exc.pos, "yaml-too-complex", str(exc))]
+    except yaml.YAMLError as exc:
+        if _is_nesting_limit(exc):
+            # LibYAML 0.2.6+ bounds nesting itself, and its scanner may read past our own bound
+            # before the parser hands us the event that crosses it: the same problem either way.
+            return None, [_diag(display, _error_pos(exc, text), "yaml-too-complex", _TOO_DEEP)]
+        return None, [_diag(display, _error_pos(exc, text), "yaml-syntax", _error_message(exc))]
+    except RecursionError:
+        return None, [_diag(display, Position(1, 1), "yaml-too-complex", "nesting is too deep")]
+    if any(d.is_error for d in diagnostics):
+        return None, diagnostics
+    if doc.data is None:
+        return None, [_diag(display, Position(1, 1), "missing-field", "file is empty")]
+    return doc, diagnostics
+
+
+def _is_nesting_limit(exc: yaml.YAMLError) -> bool:
+    return "maximum nesting depth" in (getattr(exc, "problem", None) or "")
+
+
+def _error_pos(exc: yaml.YAMLError, text: str) -> Position:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is not None:
+        return _pos(mark)
+    offset = getattr(exc, "position", None)
+    if isinstance(offset, int):
+        if _Parser is not yaml.SafeLoader:
+            # LibYAML counts this offset in bytes of UTF-8; columns are in characters.
+            offset = len(text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "ignore"))
+        return _offset_pos(text, offset)
+    return Position(1, 1)
+
+
+def _offset_pos(text: str, offset: int) -> Position:
+    before = text[:offset]
+    return Position(before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1)
+
+
+def _error_message(exc: yaml.YAMLError) -> str:
+    parts = [getattr(exc, "context", None), getattr(exc, "problem", None)]
+    message = ", ".join(p for p in parts if p)
+    if not message:
+        message = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
+        if isinstance(exc, yaml.reader.ReaderError):
+            message = f"unacceptable character #x{exc.character:04x}: {exc.reason}"
+    return f"invalid YAML: {message}"
+
+
+class _Container:
+    """A mapping or sequence being built, with what it needs to finish."""
+
+    __slots__ = ("anchor", "is_map", "key", "key_pos", "loc", "merges", "pos", "size", "value")
+
+    def __init__(self, is_map: bool, loc: tuple, pos: Position, anchor: str | None):
+        self.is_map = is_map
+        self.loc = loc
+        self.pos = pos
+        self.anchor = anchor
+        self.value: Any = {} if is_map else []
+        self.size = 1
+        self.key: Any = _NO_KEY  # mapping: the key waiting for its value
+        self.key_pos: Position | None = None
+        self.merges: list[Any] = []
+
+
+_NO_KEY = object()
+_MERGE = object()
+
+
+def _build(text: str, doc: Document, diagnostics: list[Diagnostic]) -> None:
+    # The hot loop of validation: one pass over the events, the common cases inline.
+    stack: list[_Container] = []
+    anchors: dict[str, tuple[Any, int]] = {}
+    open_anchors: set[str] = set()
+    expanded = 0
+    documents = 0
+    keys, values = doc.keys, doc.values
+
+    def add(value: Any, pos: Position, size: int, is_key_slot: bool) -> None:
+        """Attach a finished value to the container on top of the stack (or the root)."""
+        if not stack:
+            doc.data = value
+            values[()] = pos
+            return
+        top = stack[-1]
+        top.size += size
+        if not top.is_map:
+            values.setdefault((*top.loc, len(top.value)), pos)
+            top.value.append(value)
+            return
+        if is_key_slot:
+            if isinstance(value, (dict, list)):
+                diagnostics.append(
+                    _diag(doc.path, pos, "invalid-value", "a key must be a plain value")
+                )
+                value = f"<invalid key at {pos.line}:{pos.column}>"
+            top.key = value
+            top.key_pos = pos
+            return
+        key, key_pos = top.key, top.key_pos
+        top.key = _NO_KEY
+        if key is _MERGE:
+            top.merges.append((value, pos))
+            return
+        if key in top.value:
+            first = keys[(*top.loc, key)]
+            diagnostics.append(
+                _diag(
+                    doc.path,
+                    key_pos,
+                    "duplicate-key",
+                    f"duplicate key {key!r} (first at line {first.line}); "
+                    "YAML would silently keep only the last value",
+                )
+            )
+            return
+        top.value[key] = value
+        loc = (*top.loc, key)
+        keys[loc] = key_pos
+        values[loc] = pos
+
+    parser = _Parser(text)
+    get_event = parser.get_event
+    try:
+        while (event := get_event()) is not None:
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                mark = event.start_mark
+                pos = Position(mark.line + 1, mark.column + 1)
+                top = stack[-1] if stack else None
+                is_key = top is not None and top.is_map and top.key is _NO_KEY
+                tag = event.tag
+                if tag is None or tag == "!":
+                    if event.implicit[0]:
+                        value = _PLAIN.get(event.value, _NO_KEY)
+                        if value is _NO_KEY:
+                            value = _plain(event.value)
+                    else:
+                        value = event.value  # quoted or "!": always text
+                elif tag in _SCALAR_TAGS:
+                    value = _tagged(tag, event)
+                else:
+                    raise yaml.MarkedYAMLError(
+                        problem=f"tag {_short(tag)} is not allowed: only plain YAML values are",
+                        problem_mark=mark,
+                    )
+                if value is _MERGE:
+                    if is_key:
+                        top.key = _MERGE
+                        top.key_pos = pos
+                        continue
+                    value = "<<"
+                if event.anchor:
+                    anchors[event.anchor] = (value, 1)
+                if top is None or (not is_key and top.key is _MERGE):
+                    add(value, pos, 1, is_key)
+                elif is_key:
+                    top.size += 1
+                    top.key = value
+                    top.key_pos = pos
+                elif top.is_map:
+                    # A value after its key: the common case of add(), inline.
+                    top.size += 1
+                    key = top.key
+                    top.key = _NO_KEY
+                    if key in top.value:
+                        top.key = key
+                        top.size -= 1
+                        add(value, pos, 1, False)
+                        continue
+                    top.value[key] = value
+                    loc = (*top.loc, key)
+                    keys[loc] = top.key_pos
+                    values[loc] = pos
+                else:
+                    top.size += 1
+                    values.setdefault((*top.loc, len(top.value)), pos)
+                    top.value.append(value)
+                continue
+
+            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                done = stack.pop()
+                if done.is_map and done.merges:
+                    done.value = _merge(done, doc, diagnostics)
+                if done.anchor:
+                    anchors[done.anchor] = (done.value, done.size)
+                    open_anchors.discard(done.anchor)
+                add(done.value, done.pos, done.size, _key_slot(stack))
+                continue
+
+            if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                pos = _pos(event.start_mark)
+                is_key = _key_slot(stack)
+                tag = event.tag
+                if tag and tag not in ("!", _T + "map", _T + "seq"):
+                    raise yaml.MarkedYAMLError(
+                        problem=f"tag {_short(tag)} is not allowed: only plain YAML values are",
+                        problem_mark=event.start_mark,
+                    )
+                if len(stack) >= MAX_DEPTH:
+                    raise _TooComplex(_TOO_DEEP, pos)
+                is_map = kind is yaml.MappingStartEvent
+                fits = _T + "map" if is_map else _T + "seq"
+                if tag in (_T + "map", _T + "seq") and tag != fits:
+                    raise yaml.MarkedYAMLError(
+                        problem=f"tag {tag} does not fit", problem_mark=event.start_mark
+                    )
+                if is_key:
+                    loc = (*stack[-1].loc, "<key>")
+                elif not stack:
+                    loc = ()
+                else:
+                    top = stack[-1]
+                    loc = (*top.loc, top.key) if top.is_map else (*top.loc, len(top.value))
+                if event.anchor:
+                    open_anchors.add(event.anchor)
+                stack.append(_Container(is_map, loc, pos, event.anchor))
+                continue
+
+            if kind is yaml.AliasEvent:
+                pos = _pos(event.start_mark)
+                if event.anchor in open_anchors:
+                    raise _TooComplex(f"alias *{event.anchor} refers to itself", pos)
+                if event.anchor not in anchors:
+                    raise yaml.MarkedYAMLError(
+                        problem=f"found undefined alias *{event.anchor}",
+                        problem_mark=event.start_mark,
+                    )
+                value, size = anchors[event.anchor]
+                expanded += size
+                if expanded > MAX_ALIAS_NODES:
+                    raise _TooComplex(
+                        f"aliases expand to more than {MAX_ALIAS_NODES:,} values", pos
+                    )
+                add(value, pos, size, _key_slot(stack))
+                continue
+
+            if kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise yaml.MarkedYAMLError(
+                        problem="a file holds one document; found a second one ('---')",
+                        problem_mark=event.start_mark,
+                    )
+    finally:
+        parser.dispose()
+
+
+def _key_slot(stack: list[_Container]) -> bool:
+    return bool(stack) and stack[-1].is_map and stack[-1].key is _NO_KEY
+
+
+def _short(tag: str) -> str:
+    return "!!" + tag[len(_T) :] if tag.startswith(_T) else tag
+
+
+# Plain scalars resolved already: short values ("3", "true", "level") repeat in every file.
+_PLAIN: dict[str, Any] = {}
+_PLAIN_MAX = 4096
+
+
+def _plain(value: str) -> Any:
+    """An untagged plain scalar: resolved by the YAML 1.1 rules, dates kept as text."""
+    out = _construct(_RESOLVER.resolve(yaml.ScalarNode, value, (True, False)), value)
+    if len(value) <= 32 and len(_PLAIN) < _PLAIN_MAX:
+        _PLAIN[value] = out
+    return out
+
+
+def _tagged(tag: str, event: yaml.ScalarEvent) -> Any:
+    return _construct(tag, event.value, event)
+
+
+_TYPED = {
+    _T + "int": _CONSTRUCTOR.construct_yaml_int,
+    _T + "float": _CONSTRUCTOR.construct_yaml_float,
+    _T + "bool": _CONSTRUCTOR.construct_yaml_bool,
+}
+
+
+def _construct(tag: str, value: str, event: yaml.ScalarEvent | None = None) -> Any:
+    if tag == _T + "merge":
+        return _MERGE
+    if tag == _T + "str":
+        return value
+    if tag == _T + "null":
+        return None
+    start = event.start_mark if event is not None else None
+    end = event.end_mark if event is not None else None
+    node = yaml.ScalarNode(tag, value, start, end)
+    construct = _TYPED.get(tag)
+    if construct is not None:
+        try:
+            return construct(node)
+        except (ValueError, KeyError):  # an explicit tag on text that is not of that type
+            raise yaml.MarkedYAMLError(
+                problem=f"{value!r} is not a valid {_short(tag)}", problem_mark=start
+            ) from None
+    # Strings and timestamps stay text: the models parse dates (and report bad ones).
+    return value
+
+
+def _merge(container: _Container, doc: Document, diagnostics: list[Diagnostic]) -> dict:
+    """YAML merge keys (`<<: *base`): explicit keys win over merged ones."""
+    merged: dict = {}
+    for value, pos in container.merges:
+        sources = value if isinstance(value, list) else [value]
+        for source in sources:
+            if not isinstance(source, dict):
+                diagnostics.append(
+                    _diag(doc.path, pos, "invalid-value", "'<<' merges mappings only")
+                )
+                continue
+            for key, item in source.items():
+                merged.setdefault(key, item)
+    merged.update(container.value)
+    for key in merged:
+        doc.values.setdefault((*container.loc, key), container.pos)
+    return merged

@@ -1,0 +1,162 @@
+"""The generated part of a site: pages, charts, styles and downloads, as in-memory files.
+
+For a build (`wait=False`) the big ones are files instead: the charts (drawn meanwhile by
+worker processes) and the downloads, written to a scratch folder that `close()` removes.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..charts.cache import ChartStats, Drawing, start_drawing
+from ..charts.chart import Chart
+from ..export.scores import json_chunks, to_csv, to_json
+from ..project import Project
+from ..render.badges import team_badges
+from ..render.pages import BUILTIN_TEMPLATES, CSS_PATH, Page, edit_base, render_site
+from ..report.progress import QUIET, Progress
+from ..score.organization import Organization
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    """A group in the navigation: its name, page slug and its teams' page slugs."""
+
+    name: str
+    slug: str
+    teams: list[str]
+
+
+@dataclass
+class GeneratedSite:
+    # What the navigation needs of the organization, and no more: the validated models are
+    # freed once the pages are generated.
+    groups: list[NavGroup]
+    areas: list[str]  # area ids, in the framework's order
+    pages: list[Page]
+    assets: dict[str, bytes]  # site path -> content (charts, CSS, downloads)
+    stats: ChartStats = field(default_factory=ChartStats)
+    charts: list[Chart] = field(default_factory=list)  # to look up in the cache or draw
+    # generate(wait=False): the charts, as files, still being drawn (not in `assets`) ...
+    drawing: Drawing | None = None
+    # ... and the downloads, as files (site path -> file).
+    files: dict[str, Path] = field(default_factory=dict)
+    scratch: Path | None = None
+
+    def page(self, path: str) -> Page | None:
+        return self._by_path.get(path)
+
+    def __post_init__(self) -> None:
+        self._by_path = {p.path: p for p in self.pages}
+
+    def close(self) -> None:
+        """Stop drawing (if it still runs) and remove the files written for the build."""
+        if self.drawing is not None:
+            self.drawing.close()
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            self.scratch = None
+
+
+def generate(
+    project: Project, use_cache: bool = True, progress: Progress = QUIET, *, wait: bool = True
+) -> GeneratedSite:
+    """Every generated page and file. With `wait=False` the charts missing from the cache are
+    drawn in the background: `site.drawing` has them as files, final after its `wait()`."""
+    site = render(project)
+    try:
+        # Started first: workers draw while the downloads are written (and, in a build, while
+        # MkDocs renders the pages).
+        start(site, project.settings.cache_dir if use_cache else None, background=not wait)
+        add_downloads(site, project, files=not wait)
+        if wait:
+            site.assets.update(site.drawing.read(progress))
+            site.drawing.close()
+            site.drawing = None
+    except BaseException:
+        site.close()
+        raise
+    return site
+
+
+def render(project: Project) -> GeneratedSite:
+    """The pages, styles and badges, and the charts still to draw (`site.charts`)."""
+    settings = project.settings
+    assert project.framework is not None and not project.errors
+    org = Organization(
+        project.framework, project.scorecards, project.today, settings.stale_after_days
+    )
+    rendered = render_site(
+        org,
+        settings.templates,
+        edit=edit_base(settings.repo_url, settings.edit_uri, settings.docs_dir.name),
+        site_name=settings.site_name,
+        site_url=settings.site_url,
+        stale_after_days=settings.stale_after_days,
+    )
+    groups = [NavGroup(g.name, g.slug, [c.loaded.slug for c in g.cards]) for g in org.groups()]
+    areas = [a.id for a in org.framework.areas]
+    assets = {CSS_PATH: _css(settings.templates)}
+    site = GeneratedSite(groups, areas, rendered.pages, assets, charts=rendered.charts)
+    site.assets.update(team_badges(org.latest))
+    return site
+
+
+def start(site: GeneratedSite, cache: Path | None, *, background: bool = True) -> None:
+    """Look the charts up in the cache and start drawing the missing ones (`site.drawing`)."""
+    site.drawing = start_drawing(site.charts, cache, site.stats, background=background)
+
+
+def add_downloads(site: GeneratedSite, project: Project, *, files: bool) -> None:
+    """`scores.json` and `scores.csv`: in memory, or (`files`) written to a scratch folder."""
+    fw, cards = project.framework, project.scorecards
+    if not files:
+        site.assets["scores.json"] = to_json(fw, cards).encode("utf-8")
+        site.assets["scores.csv"] = to_csv(fw, cards).encode("utf-8")
+        return
+    site.scratch = scratch_folder()
+    site.files.update(write_downloads(project, site.scratch))
+
+
+def scratch_folder() -> Path:
+    """A new folder for the files written for one build; `GeneratedSite.close` removes it."""
+    return Path(tempfile.mkdtemp(prefix="cxm-downloads-"))
+
+
+def write_downloads(project: Project, folder: Path) -> dict[str, Path]:
+    """`scores.json` and `scores.csv` written into `folder`: site path -> file."""
+    fw, cards = project.framework, project.scorecards
+    # Megabytes for a large organization: written out piece by piece, never held.
+    return {
+        "scores.json": _write(folder / "scores.json", json_chunks(fw, cards)),
+        "scores.csv": _write(folder / "scores.csv", [to_csv(fw, cards)]),
+    }
+
+
+def _write(path: Path, chunks) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.writelines(chunks)
+    return path
+
+
+def _css(templates: Path | None) -> bytes:
+    for folder in (templates, BUILTIN_TEMPLATES):
+        if folder is not None and (folder / "assets" / "cxm.css").is_file():
+            return (folder / "assets" / "cxm.css").read_bytes()
+    raise FileNotFoundError("site_templates/assets/cxm.css")
+
+
+def write_plain(site: GeneratedSite, out_dir: Path) -> list[Path]:
+    """`cxm generate`: the same pages and charts as plain files, for any site engine."""
+    written = []
+    for path, data in [(p.path, p.content.encode("utf-8")) for p in site.pages] + sorted(
+        site.assets.items()
+    ):
+        target = out_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        written.append(target)
+    return written

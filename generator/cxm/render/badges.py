@@ -1,0 +1,43 @@
+"""Badges: a team's stage and score as a flat SVG badge, for READMEs and wikis."""
+
+from __future__ import annotations
+
+import re
+
+import anybadge
+
+from ..score.scorecard import Scorecard, rounded
+
+# The stage colours of the site's CSS (site_templates/assets/cxm.css), low to high.
+_MASK_ID = re.compile(r"anybadge_\d+")
+STAGE_COLOURS = ("#b2182b", "#d6604d", "#e0a100", "#4393c3", "#2166ac")
+
+
+def badge_path(slug: str) -> str:
+    return f"badges/{slug}.svg"
+
+
+def stage_colour(card: Scorecard) -> str:
+    if card.stage_level is None:
+        return "#9f9f9f"
+    low, high = card.framework.scale
+    return STAGE_COLOURS[round(4 * (card.stage_level - low) / max(1, high - low))]
+
+
+def badge_svg(card: Scorecard, label: str = "CX maturity") -> bytes:
+    if card.overall is None:
+        value = "not assessed"
+    else:
+        value = f"{card.stage.name} · {rounded(card.overall, 1):.1f}"
+    badge = anybadge.Badge(
+        label=label, value=value, default_color=stage_colour(card), text_color="#fff"
+    )
+    # anybadge numbers its mask ids per process; each badge is its own file, so one fixed id
+    # keeps the output byte-identical from build to build.
+    return _MASK_ID.sub("cxm-badge", badge.badge_svg_text).encode("utf-8")
+
+
+def team_badges(latest: list[Scorecard]) -> dict[str, bytes]:
+    return {
+        badge_path(c.loaded.slug): badge_svg(c) for c in sorted(latest, key=lambda c: c.loaded.slug)
+    }

@@ -1,0 +1,69 @@
+"""Diagnostic formatters: one per output format (text, GitHub annotations, JSON)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import click
+
+from ..diagnostics import Diagnostic
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def summary(diagnostics: list[Diagnostic], files: int) -> str:
+    errors = sum(d.is_error for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    counts = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+    return f"{_plural(files, 'file')} checked: {counts}"
+
+
+# One problem a line: line breaks inside a name (a key, a team) are shown escaped.
+_ONE_LINE = {ord(c): repr(c)[1:-1] for c in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"}
+
+
+def text(diagnostics: list[Diagnostic], files: int) -> str:
+    lines = []
+    for d in diagnostics:
+        colour = "red" if d.is_error else "yellow"
+        where = f"{d.path.translate(_ONE_LINE)}:{d.line}:{d.column}"
+        lines.append(
+            f"{click.style(where, bold=True)}: "
+            f"{click.style(d.severity, fg=colour, bold=True)}: {d.message.translate(_ONE_LINE)} "
+            f"{click.style(f'[{d.code}]', dim=True)}"
+        )
+    lines.append(summary(diagnostics, files))
+    return "\n".join(lines)
+
+
+def _escape_data(value: str) -> str:
+    # GitHub workflow commands: data escapes %, CR, LF; properties also ',' and ':'.
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def github(diagnostics: list[Diagnostic], files: int) -> str:
+    lines = [
+        f"::{d.severity} file={_escape_property(d.path)},line={d.line},col={d.column}"
+        f"::{_escape_data(d.message)} [{d.code}]"
+        for d in diagnostics
+    ]
+    lines.append(summary(diagnostics, files))
+    return "\n".join(lines)
+
+
+def json_format(diagnostics: list[Diagnostic], files: int) -> str:
+    return json.dumps([d.as_dict() for d in diagnostics], indent=2, ensure_ascii=False)
+
+
+FORMATTERS: dict[str, Callable[[list[Diagnostic], int], str]] = {
+    "text": text,
+    "github": github,
+    "json": json_format,
+}
