@@ -10,7 +10,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from cxm.charts import draw as charts
+from cxm.charts.distribution import distribution
+from cxm.charts.heatmap import heatmap
+from cxm.charts.lines import history, metric_trend, trend
+from cxm.charts.radar import radar
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import text_to_path
 
@@ -46,7 +49,7 @@ def _texts(svg: str) -> list[str]:
 
 # One call per public function, on the same small data set, so each test covers all six.
 CASES = {
-    "radar": lambda labels=AREAS, **kw: charts.radar(
+    "radar": lambda labels=AREAS, **kw: radar(
         labels,
         [
             ("Current", [3.0, 2.5, None, 4.0, 1.5, 2.0, 3.0, 3.5, 2.8][: len(labels)]),
@@ -57,14 +60,14 @@ CASES = {
         vmax=5,
         **kw,
     ),
-    "history": lambda labels=AREAS, **kw: charts.history(
+    "history": lambda labels=AREAS, **kw: history(
         DATES,
         [("Overall", [2.0, None, 2.8, 3.1])] + [(a, [1.0, 2.0, 3.0, None]) for a in labels],
         vmin=1,
         vmax=5,
         **kw,
     ),
-    "heatmap": lambda labels=AREAS, **kw: charts.heatmap(
+    "heatmap": lambda labels=AREAS, **kw: heatmap(
         ["Team A", "Team B", "Team C"],
         labels,
         [
@@ -75,7 +78,7 @@ CASES = {
         vmax=5,
         **kw,
     ),
-    "distribution": lambda labels=AREAS, **kw: charts.distribution(
+    "distribution": lambda labels=AREAS, **kw: distribution(
         labels,
         [[1.0 + (k * 7 + i) % 40 / 10 for k in range(12)] for i in range(len(labels))],
         vmin=1,
@@ -83,7 +86,7 @@ CASES = {
         targets=[4.0 if i % 2 else None for i in range(len(labels))],
         **kw,
     ),
-    "trend": lambda labels=AREAS, **kw: charts.trend(
+    "trend": lambda labels=AREAS, **kw: trend(
         ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"],
         [2.1, None, 2.6, 2.9],
         vmin=1,
@@ -91,7 +94,7 @@ CASES = {
         label=labels[0],
         **kw,
     ),
-    "metric_trend": lambda labels=AREAS, **kw: charts.metric_trend(
+    "metric_trend": lambda labels=AREAS, **kw: metric_trend(
         DATES,
         [31.0, 35.0, None, 42.5],
         name=labels[0],
@@ -135,13 +138,13 @@ def test_user_text_stays_literal_text(kind: str) -> None:
 
 
 def test_xml_invalid_characters_are_dropped() -> None:
-    svg = charts.radar(["a\x00b", "c\x1bd", "e\ud800f"], [("Current", [1, 2, 3])], vmin=1, vmax=5)
+    svg = radar(["a\x00b", "c\x1bd", "e\ud800f"], [("Current", [1, 2, 3])], vmin=1, vmax=5)
     assert {"ab", "cd", "ef"} <= set(_texts(svg))
 
 
 def test_long_labels_are_truncated() -> None:
     long = "x" * 200
-    svg = charts.heatmap([long], [long], [[2.0]], vmin=1, vmax=5)
+    svg = heatmap([long], [long], [[2.0]], vmin=1, vmax=5)
     texts = _texts(svg)
     assert all(len(t) <= 40 for t in texts)
     assert "x" * 39 + "…" in texts
@@ -150,29 +153,29 @@ def test_long_labels_are_truncated() -> None:
 def test_radar_skips_none() -> None:
     full = [2.0, 3.0, 4.0, 3.0, 2.0]
     gap = [2.0, 3.0, None, 3.0, 2.0]
-    svg_full = charts.radar(AREAS[:5], [("Current", full)], vmin=1, vmax=5)
-    svg_gap = charts.radar(AREAS[:5], [("Current", gap)], vmin=1, vmax=5)
+    svg_full = radar(AREAS[:5], [("Current", full)], vmin=1, vmax=5)
+    svg_gap = radar(AREAS[:5], [("Current", gap)], vmin=1, vmax=5)
     assert svg_full != svg_gap
     # The gap is left open, not drawn as a zero: one marker fewer (markers are <use> elements).
     uses = len(list(_root(svg_full).iter(f"{SVG_NS}use")))
     assert len(list(_root(svg_gap).iter(f"{SVG_NS}use"))) == uses - 1
     # All values missing still renders.
-    _root(charts.radar(AREAS[:5], [("Current", [None] * 5)], vmin=1, vmax=5))
+    _root(radar(AREAS[:5], [("Current", [None] * 5)], vmin=1, vmax=5))
 
 
 def test_none_values_do_not_raise() -> None:
     none4 = [None, None, None, None]
-    _root(charts.history(DATES, [("Overall", none4)], vmin=1, vmax=5))
-    _root(charts.heatmap(["A"], ["x", "y"], [[None, None]], vmin=1, vmax=5))
-    _root(charts.trend(DATES, none4, vmin=1, vmax=5))
-    _root(charts.metric_trend(DATES, none4, name="NPS", vmin=-100, vmax=100))
-    _root(charts.distribution(["x"], [[]], vmin=1, vmax=5, targets=[None]))
-    _root(charts.radar(["a", "b"], [("Current", [None, 2.0])], vmin=1, vmax=5))
+    _root(history(DATES, [("Overall", none4)], vmin=1, vmax=5))
+    _root(heatmap(["A"], ["x", "y"], [[None, None]], vmin=1, vmax=5))
+    _root(trend(DATES, none4, vmin=1, vmax=5))
+    _root(metric_trend(DATES, none4, name="NPS", vmin=-100, vmax=100))
+    _root(distribution(["x"], [[]], vmin=1, vmax=5, targets=[None]))
+    _root(radar(["a", "b"], [("Current", [None, 2.0])], vmin=1, vmax=5))
 
 
 def test_radar_with_15_labels() -> None:
     labels = [f"SAMM practice number {i}" for i in range(15)]
-    svg = charts.radar(labels, [("Current", [i % 4 for i in range(15)])], vmin=0, vmax=3)
+    svg = radar(labels, [("Current", [i % 4 for i in range(15)])], vmin=0, vmax=3)
     texts = _texts(svg)
     assert "SAMM practice\nnumber 14" not in texts  # wrapped lines become separate tspans
     assert sum("number" in t for t in texts) == 15
@@ -181,7 +184,7 @@ def test_radar_with_15_labels() -> None:
 @pytest.mark.parametrize("n", [0, 1, 2])
 def test_radar_with_fewer_than_3_labels_falls_back_to_bars(n: int) -> None:
     labels = ["Alpha", "Beta"][:n]
-    svg = charts.radar(labels, [("Current", [3.0, None][:n])], vmin=1, vmax=5)
+    svg = radar(labels, [("Current", [3.0, None][:n])], vmin=1, vmax=5)
     _root(svg)
     if n == 2:
         assert "3.0" in " ".join(_texts(svg))
@@ -189,7 +192,7 @@ def test_radar_with_fewer_than_3_labels_falls_back_to_bars(n: int) -> None:
 
 
 def test_history_with_one_date() -> None:
-    _root(charts.history(DATES[:1], [("Overall", [2.5]), ("Culture", [None])], vmin=1, vmax=5))
+    _root(history(DATES[:1], [("Overall", [2.5]), ("Culture", [None])], vmin=1, vmax=5))
 
 
 def test_heatmap_with_250_rows() -> None:
@@ -198,7 +201,7 @@ def test_heatmap_with_250_rows() -> None:
         [None if (i * 9 + j) % 13 == 0 else 1 + (i + j) % 41 / 10 for j in range(9)]
         for i in range(250)
     ]
-    svg = charts.heatmap(rows, AREAS, values, vmin=1, vmax=5, title="Everyone")
+    svg = heatmap(rows, AREAS, values, vmin=1, vmax=5, title="Everyone")
     texts = _texts(svg)
     assert "Team 249" in texts
     assert "–" in texts
@@ -209,11 +212,11 @@ def test_heatmap_with_250_rows() -> None:
 
 def test_metric_trend_rejects_unknown_direction() -> None:
     with pytest.raises(ValueError):
-        charts.metric_trend(DATES, [1, 2, 3, 4], name="x", vmin=0, vmax=5, better="sideways")
+        metric_trend(DATES, [1, 2, 3, 4], name="x", vmin=0, vmax=5, better="sideways")
 
 
 def test_metric_trend_says_which_way_is_better() -> None:
-    lower = charts.metric_trend(DATES, [4, 3, 2, 1], name="Effort", vmin=1, vmax=7, better="lower")
+    lower = metric_trend(DATES, [4, 3, 2, 1], name="Effort", vmin=1, vmax=7, better="lower")
     assert any("lower is better" in t for t in _texts(lower))
 
 
@@ -233,9 +236,10 @@ def _run(code: str, hashseed: str = "0") -> str:
 
 def test_pyplot_is_never_imported() -> None:
     out = _run(
-        "import sys, cxm.charts.draw as c\n"
-        "c.radar(['a', 'b', 'c'], [('Current', [1, 2, 3])], vmin=1, vmax=5)\n"
-        "c.heatmap(['t'], ['a'], [[1.0]], vmin=1, vmax=5)\n"
+        "import sys\n"
+        "from cxm.charts.kinds import KINDS as c\n"
+        "c['radar'](['a', 'b', 'c'], [('Current', [1, 2, 3])], vmin=1, vmax=5)\n"
+        "c['heatmap'](['t'], ['a'], [[1.0]], vmin=1, vmax=5)\n"
         "print('matplotlib.pyplot' in sys.modules)"
     )
     assert out.strip() == "False"
@@ -252,10 +256,12 @@ def test_global_rcparams_untouched() -> None:
 def test_identical_across_processes() -> None:
     """Same bytes in separate interpreters with different hash seeds (no id()/hash() leaks)."""
     code = (
-        "import sys, hashlib, cxm.charts.draw as c\n"
-        "s = c.radar(['a', 'b', 'c', 'd'], [('Current', [1, None, 3, 4]), ('Target', [4] * 4)],"
+        "import sys, hashlib\n"
+        "from cxm.charts.heatmap import heatmap\n"
+        "from cxm.charts.radar import radar\n"
+        "s = radar(['a', 'b', 'c', 'd'], [('Current', [1, None, 3, 4]), ('Target', [4] * 4)],"
         " vmin=1, vmax=5, title='t')\n"
-        "s += c.heatmap(['t', 'u'], ['a', 'b'], [[1.0, None], [2.5, 4.0]], vmin=1, vmax=5)\n"
+        "s += heatmap(['t', 'u'], ['a', 'b'], [[1.0, None], [2.5, 4.0]], vmin=1, vmax=5)\n"
         "print(hashlib.sha256(s.encode()).hexdigest())"
     )
     assert _run(code, "1") == _run(code, "2")
@@ -346,11 +352,11 @@ def test_date_labels_rotate_when_many(kind: str, count: int, rotated: bool) -> N
     dates = DATES12[:count]
     values = [1.0 + i % 4 for i in range(count)]
     if kind == "trend":
-        svg = charts.trend(dates, values, vmin=1, vmax=5)
+        svg = trend(dates, values, vmin=1, vmax=5)
     elif kind == "history":
-        svg = charts.history(dates, [("Overall", values)], vmin=1, vmax=5)
+        svg = history(dates, [("Overall", values)], vmin=1, vmax=5)
     else:
-        svg = charts.metric_trend(dates, values, name="NPS", vmin=0, vmax=5)
+        svg = metric_trend(dates, values, name="NPS", vmin=0, vmax=5)
     for d in dates:
         el = _find(svg, d)
         assert _angle(el) == (40 if rotated else 0)
@@ -360,7 +366,7 @@ def test_date_labels_rotate_when_many(kind: str, count: int, rotated: bool) -> N
 
 def test_many_dates_are_thinned() -> None:
     dates = [f"P{i:02d}" for i in range(40)]
-    svg = charts.trend(dates, [2.0] * 40, vmin=1, vmax=5)
+    svg = trend(dates, [2.0] * 40, vmin=1, vmax=5)
     shown = [d for d in dates if d in _texts(svg)]
     assert shown == dates[::3]  # at most 16 labels, evenly spaced
     assert _marker_uses(svg, "M 0 0 L 0 3") == len(shown)
@@ -379,7 +385,7 @@ def test_metric_trend_y_axis_has_nice_ticks_and_a_clear_label() -> None:
 
 
 def test_metric_trend_large_values_keep_their_power_of_ten() -> None:
-    svg = charts.metric_trend(DATES, [1.2e7, 1.5e7, 1.1e7, 2e7], name="Revenue", vmin=0, vmax=2e7)
+    svg = metric_trend(DATES, [1.2e7, 1.5e7, 1.1e7, 2e7], name="Revenue", vmin=0, vmax=2e7)
     assert "1e7" in _texts(svg)
     assert {"0", "1", "2"} <= set(_texts(svg))
 

@@ -1,9 +1,14 @@
-"""Settings: the `cx-maturity` section of mkdocs.yml, read without importing MkDocs."""
+"""Settings: the `cx-maturity` section of mkdocs.yml, read without importing MkDocs.
+
+OPTIONS is the one declaration of the plugin's options. The command line's defaults and checks
+are made from it here; the MkDocs plugin's config (cxm.engine.plugin) is made from it too.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -13,14 +18,34 @@ import yaml
 from .errors import UsageError
 
 PLUGIN = "cx-maturity"
-DEFAULTS: dict[str, Any] = {
-    "assessments": "assessments",
-    "framework": None,
-    "templates": None,
-    "stale_after_days": 365,
-    "strict": False,
-    "cache_dir": ".cache/cxm",
-}
+
+
+@dataclass(frozen=True)
+class Option:
+    """An option of the cx-maturity plugin, as `mkdocs.yml` holds it."""
+
+    name: str
+    type: type  # as YAML gives it: str (a path, relative to mkdocs.yml's folder), int or bool
+    default: Any  # None: unset (the option may be `null`)
+    help: str  # one line: its comment in the example of docs/reference/configuration.md
+    expected: str = ""  # what a wrong value must be instead (default: said by its type)
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("assessments", str, "assessments", "folder of assessment files"),
+    Option("framework", str, None, "a framework file; null = the built-in CX framework"),
+    Option("templates", str, None, "a folder of templates that override the built-in ones"),
+    Option(
+        "stale_after_days",
+        int,
+        365,
+        "latest assessment older than this: warning `stale`",
+        expected="a whole number of days",
+    ),
+    Option("strict", bool, False, "warnings become errors"),
+    Option("cache_dir", str, ".cache/cxm", "drawn charts, keyed by a hash of their input"),
+)
+DEFAULTS: dict[str, Any] = {option.name: option.default for option in OPTIONS}
 
 
 @dataclass(frozen=True)
@@ -164,32 +189,15 @@ def load_settings(config: Path | None = None, cwd: Path | None = None) -> Settin
 
 
 def settings_from(options: dict, root: Path, config: Path | None, mkdocs: dict) -> Settings:
-    """Settings from plugin options (also used by the MkDocs plugin with its parsed config)."""
-
-    def path(value: Any, name: str) -> Path | None:
-        if value in (None, ""):
-            return None
-        if not isinstance(value, str):
-            raise UsageError(f"{PLUGIN} option '{name}' must be a path")
-        return (root / value).resolve()
-
-    stale = options.get("stale_after_days")
-    stale = (
-        DEFAULTS["stale_after_days"] if stale is None else stale
-    )  # null: the default, as MkDocs does
-    if not isinstance(stale, int) or isinstance(stale, bool) or stale < 0:
-        raise UsageError(f"{PLUGIN} option 'stale_after_days' must be a whole number of days")
-    if not isinstance(options.get("strict", False), bool):
-        raise UsageError(f"{PLUGIN} option 'strict' must be true or false")
+    """Settings from plugin options (also used by cxm.engine.plugin with MkDocs' parsed config)."""
+    values = {
+        option.name: _READ[option.type](option, options.get(option.name, option.default), root)
+        for option in OPTIONS
+    }
     return Settings(
         root=root,
         config_file=config,
-        assessments=path(options.get("assessments"), "assessments") or root / "assessments",
-        framework=path(options.get("framework"), "framework"),
-        templates=path(options.get("templates"), "templates"),
-        stale_after_days=stale,
-        strict=bool(options.get("strict", False)),
-        cache_dir=path(options.get("cache_dir"), "cache_dir") or root / ".cache/cxm",
+        **values,
         site_dir=(root / str(mkdocs.get("site_dir") or "site")).resolve(),
         docs_dir=(root / str(mkdocs.get("docs_dir") or "docs")).resolve(),
         repo_url=mkdocs.get("repo_url") if isinstance(mkdocs.get("repo_url"), str) else None,
@@ -197,6 +205,41 @@ def settings_from(options: dict, root: Path, config: Path | None, mkdocs: dict) 
         site_name=str(mkdocs.get("site_name") or "CX maturity"),
         site_url=mkdocs.get("site_url") if isinstance(mkdocs.get("site_url"), str) else None,
     )
+
+
+def _refuse(option: Option) -> UsageError:
+    expected = option.expected or _EXPECTED[option.type]
+    return UsageError(f"{PLUGIN} option '{option.name}' must be {expected}")
+
+
+def _read_path(option: Option, value: Any, root: Path) -> Path | None:
+    if value in (None, ""):  # unset: the default
+        return root / option.default if option.default is not None else None
+    if not isinstance(value, str):
+        raise _refuse(option)
+    return (root / value).resolve()
+
+
+def _read_count(option: Option, value: Any, root: Path) -> int:
+    value = option.default if value is None else value  # null: the default, as MkDocs does
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise _refuse(option)
+    return value
+
+
+def _read_flag(option: Option, value: Any, root: Path) -> bool:
+    if not isinstance(value, bool):
+        raise _refuse(option)
+    return value
+
+
+_EXPECTED = {str: "a path", int: "a whole number", bool: "true or false"}
+# How the command line reads an option of each type (MkDocs checks the type by itself).
+_READ: dict[type, Callable[[Option, Any, Path], Any]] = {
+    str: _read_path,
+    int: _read_count,
+    bool: _read_flag,
+}
 
 
 def today() -> dt.date:

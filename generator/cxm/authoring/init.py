@@ -10,8 +10,8 @@ wheel with the package). Two conventions keep them inert in this project's own t
   name, today's date, where CI installs cxm from. A placeholder without a value is a bug.
 
 The JSON Schemas are not templates: they are written from the built-in framework with
-`cxm.authoring.schema.write_schemas`, so they can never be stale. Nothing is written if any target file
-exists already: `cxm init` never overwrites.
+`cxm.authoring.schema.write_schemas`, so they can never be stale. Nothing is written if any
+target file exists already: `cxm init` never overwrites.
 """
 
 from __future__ import annotations
@@ -102,7 +102,7 @@ def render(template: str, values: Values) -> str:
 def _schemas() -> dict[str, str]:
     """The JSON Schemas of the built-in framework, as `cxm schema` writes them."""
     from ..project import BUILTIN_FRAMEWORK
-    from ..validate.assessment import load_framework
+    from ..validate.framework import load_framework
     from .schema import write_schemas
 
     framework, diagnostics = load_framework(BUILTIN_FRAMEWORK, BUILTIN_FRAMEWORK.name)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart to draw: the function of `charts` to call with its arguments, where it goes."""
+    """A chart to draw: its kind (a name in `kinds.KINDS`), the arguments, where it goes."""
 
     path: str
     kind: str

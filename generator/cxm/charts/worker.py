@@ -26,9 +26,9 @@ _HEADER = struct.Struct(">I")
 
 
 def draw(kind: str, kwargs: dict) -> bytes:
-    from . import draw as charts
+    from .kinds import KINDS
 
-    return getattr(charts, kind)(**kwargs).encode("utf-8")
+    return KINDS[kind](**kwargs).encode("utf-8")
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -76,7 +76,7 @@ def main() -> None:
     replies = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     jobs = sys.stdin.buffer
-    from . import draw as charts  # noqa: F401  (import before the first job arrives)
+    from . import kinds  # noqa: F401  (import before the first job arrives)
 
     while True:
         try:

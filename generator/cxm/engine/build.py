@@ -1,7 +1,9 @@
-"""`cxm build`, `cxm serve` and `cxm generate`: the pipeline plus MkDocs, published safely.
+"""`cxm build` and `cxm serve`: MkDocs run with the cx-maturity plugin (cxm.engine.plugin).
 
-A build goes into a temporary folder beside the site folder and replaces it only when it has
-succeeded, so a failed build leaves the previous site exactly as it was.
+`cxm build` (cxm.cli.main) validates and generates in a child process (cxm.publish.forked,
+cxm.publish.generate); `build` here hands that site to the plugin and runs MkDocs. A build goes
+into a temporary folder beside the site folder and replaces it only when it has succeeded, so a
+failed build leaves the previous site exactly as it was.
 """
 
 from __future__ import annotations

@@ -1,9 +1,11 @@
-"""The MkDocs plugin `cx-maturity`: the only module of the core that imports MkDocs.
+"""The MkDocs plugin `cx-maturity` (entry point cxm.engine.plugin:CxMaturityPlugin).
 
-It runs the pipeline once per build in `on_files` (`cxm build` has run it already, in a child
-process, and hands over the result), adds every generated page and chart as a generated file,
-orders the navigation (overview, teams by group, areas, framework, downloads, then the
-hand-written pages) and watches the inputs in `mkdocs serve`.
+With cxm.engine.build it is the MkDocs adapter: no other part of cxm imports MkDocs. The plugin
+runs the pipeline (cxm.publish.generate) once per build in `on_files`; under `cxm build` that
+has run already, in a child process, and cxm.engine.build hands over the result. It adds every
+generated page and chart as a generated file, orders the navigation (overview, teams by group,
+areas, framework, downloads, then the hand-written pages) and watches the inputs in
+`mkdocs serve`.
 
 Charts missing from the cache are drawn by worker processes while MkDocs renders the pages;
 the plugin writes them into the site in `on_post_build`, when MkDocs is done with the rest.
@@ -24,24 +26,18 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.nav import (
-    Navigation,
-    Section,
-    _add_parent_links,
-    _add_previous_and_next_links,
-    _get_by_type,
-)
+from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from ..charts import cache as chartcache
 from ..charts.cache import Drawing
-from ..config import settings_from
+from ..config import OPTIONS, Option, settings_from
 from ..errors import CxmError, UsageError
 from ..project import BUILTIN_FRAMEWORK, load_project
 from ..publish.generate import GeneratedSite, generate, start
 from ..render.pages import CSS_PATH
-from ..report.formatters import text
 from ..report.progress import QUIET
+from ..report.text import text
 
 log = logging.getLogger("mkdocs.plugins.cx-maturity")
 
@@ -57,13 +53,19 @@ MARKDOWN_EXTENSIONS = [
 ]
 
 
-class CxMaturityConfig(Config):
-    assessments = c.Type(str, default="assessments")
-    framework = c.Optional(c.Type(str))
-    templates = c.Optional(c.Type(str))
-    stale_after_days = c.Type(int, default=365)
-    strict = c.Type(bool, default=False)
-    cache_dir = c.Type(str, default=".cache/cxm")
+def _config_option(option: Option) -> c.BaseConfigOption:
+    """MkDocs' check of one option: its type, and its default or `null`."""
+    if option.default is None:
+        return c.Optional(c.Type(option.type))
+    return c.Type(option.type, default=option.default)
+
+
+# The plugin's options: made from cxm.config.OPTIONS, as the command line's are.
+CxMaturityConfig = type(
+    "CxMaturityConfig",
+    (Config,),
+    {"__module__": __name__, **{option.name: _config_option(option) for option in OPTIONS}},
+)
 
 
 class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
@@ -218,13 +220,12 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
             page("framework.md"),
             page("downloads.md"),
         ]
-        placed = {id(p) for p in _get_by_type(items, Page) if p}
-        items = [i for i in items if i] + _without(nav.items, placed)
-        for item in items:
-            item.parent = None
-        pages = _get_by_type(items, Page)
-        _add_previous_and_next_links(pages)
-        _add_parent_links(items)
+        items = [i for i in items if i]
+        placed = {id(p) for p in _pages(items)}
+        items += _without(nav.items, placed)
+        _link_parents(items, None)
+        pages = _pages(items)
+        _link_previous_and_next(pages)
         return Navigation(items, pages)
 
     def on_env(self, env, config, files):
@@ -297,6 +298,32 @@ class _ChartFile(File):
 
 def _striptags_escaped(value) -> Markup:
     return Markup(html.escape(Markup(str(value) if value is not None else "").striptags()))
+
+
+def _pages(items: list) -> list[Page]:
+    """The pages of a navigation, in reading order (sections' pages in their place)."""
+    pages = []
+    for item in items:
+        if isinstance(item, Page):
+            pages.append(item)
+        elif isinstance(item, Section):
+            pages += _pages(item.children)
+    return pages
+
+
+def _link_parents(items: list, parent: Section | None) -> None:
+    """Each item's `parent`: its section (breadcrumbs and the open sections come from it)."""
+    for item in items:
+        item.parent = parent
+        if isinstance(item, Section):
+            _link_parents(item.children, item)
+
+
+def _link_previous_and_next(pages: list[Page]) -> None:
+    """Each page's `previous_page` and `next_page`, in the navigation's order."""
+    around = [None, *pages, None]
+    for before, page, after in zip(around, pages, around[2:], strict=False):
+        page.previous_page, page.next_page = before, after
 
 
 def _without(items: list, placed: set[int]) -> list:

@@ -1,9 +1,10 @@
 """Run a function in a forked child process and take back its result.
 
-`cxm build` validates and generates in a child: the validated models of a large organization
-(tens of megabytes) live and die there, and the build's own process, which goes on to run
-MkDocs, never holds them. Freeing them in the build's process would not be enough: Python keeps
-the memory of its small objects for more small objects, not for MkDocs' large pages.
+`cxm build` validates and generates (cxm.publish.generate) in a child: the validated models of
+a large organization (tens of megabytes) live and die there, and the build's own process, which
+goes on to run MkDocs (cxm.engine.build), never holds them. Freeing them in the build's process
+would not be enough: Python keeps the memory of its small objects for more small objects, not
+for MkDocs' large pages.
 
 Where `fork` is missing (Windows) or unsafe without `exec` (macOS), the function runs here.
 """

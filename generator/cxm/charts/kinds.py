@@ -1,0 +1,23 @@
+"""The chart kinds by name, as pages ask for them and the chart workers draw them.
+
+Each kind is a pure function: plain Python data in, SVG text out, the same bytes for the same
+input. ``None`` means "not assessed": it leaves a gap and is never drawn as 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .distribution import distribution
+from .heatmap import heatmap
+from .lines import history, metric_trend, trend
+from .radar import radar
+
+KINDS: dict[str, Callable[..., str]] = {
+    "distribution": distribution,
+    "heatmap": heatmap,
+    "history": history,
+    "metric_trend": metric_trend,
+    "radar": radar,
+    "trend": trend,
+}
