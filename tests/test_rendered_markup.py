@@ -191,7 +191,7 @@ def test_framework_page_shows_every_practice_as_a_table_of_its_levels(which, dem
 def test_a_template_line_that_starts_with_a_tag_keeps_its_indent(tmp_path):
     # Any template, an override included: a tag-only line vanishes whole, a line that goes on
     # with text keeps the indent that makes it part of an admonition.
-    from cxm.render.pages import environment
+    from cxm.render.environment import environment
 
     (tmp_path / "probe.md.j2").write_text(
         '??? info "Box"\n\n    {% if show %}<em>{{ text }}</em>{% endif %}\n\n'

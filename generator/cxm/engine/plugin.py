@@ -35,7 +35,7 @@ from ..config import OPTIONS, Option, settings_from
 from ..errors import CxmError, UsageError
 from ..project import BUILTIN_FRAMEWORK, load_project
 from ..publish.generate import GeneratedSite, generate, start
-from ..render.pages import CSS_PATH
+from ..render.links import CSS_PATH
 from ..report.progress import QUIET
 from ..report.text import text
 
@@ -246,7 +246,7 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
         watched = [self.settings.assessments, self.settings.framework or BUILTIN_FRAMEWORK]
         if self.settings.templates is not None:
             watched.append(self.settings.templates)
-        from ..render.pages import BUILTIN_TEMPLATES
+        from ..render.environment import BUILTIN_TEMPLATES
 
         watched.append(BUILTIN_TEMPLATES)
         for path in watched:

@@ -13,10 +13,13 @@ from pathlib import Path
 
 from ..charts.cache import ChartStats, Drawing, start_drawing
 from ..charts.chart import Chart
-from ..export.scores import json_chunks, to_csv, to_json
+from ..export.csv_format import to_csv
+from ..export.json_format import json_chunks, to_json
 from ..project import Project
 from ..render.badges import team_badges
-from ..render.pages import BUILTIN_TEMPLATES, CSS_PATH, Page, edit_base, render_site
+from ..render.environment import BUILTIN_TEMPLATES
+from ..render.links import CSS_PATH
+from ..render.pages import Page, edit_base, render_site
 from ..report.progress import QUIET, Progress
 from ..score.organization import Organization
 

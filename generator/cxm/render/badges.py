@@ -1,12 +1,15 @@
-"""Badges: a team's stage and score as a flat SVG badge, for READMEs and wikis."""
+"""Badges: a team's stage as an HTML badge on the pages, and with its score as a flat SVG
+badge for READMEs and wikis."""
 
 from __future__ import annotations
 
 import re
 
 import anybadge
+from markupsafe import Markup
 
 from ..score.scorecard import Scorecard, rounded
+from . import markup
 
 # The stage colours of the site's CSS (site_templates/assets/cxm.css), low to high.
 _MASK_ID = re.compile(r"anybadge_\d+")
@@ -17,11 +20,26 @@ def badge_path(slug: str) -> str:
     return f"badges/{slug}.svg"
 
 
+def stage_step(card: Scorecard) -> int:
+    """0 to 4: where the stage is on the scale, so any scale (0..3, 1..5) gets the full ramp."""
+    low, high = card.framework.scale
+    return round(4 * (card.stage_level - low) / max(1, high - low))
+
+
 def stage_colour(card: Scorecard) -> str:
     if card.stage_level is None:
         return "#9f9f9f"
-    low, high = card.framework.scale
-    return STAGE_COLOURS[round(4 * (card.stage_level - low) / max(1, high - low))]
+    return STAGE_COLOURS[stage_step(card)]
+
+
+def stage_badge(card: Scorecard) -> Markup:
+    """The stage as the pages show it: `3 · Defined`, coloured by class `cxm-stage-<step>`."""
+    if card.stage_level is None:
+        return Markup('<span class="cxm-stage">Not assessed</span>')
+    return Markup(
+        f'<span class="cxm-stage cxm-stage-{stage_step(card)}">{card.stage_level} · '
+        f"{markup.text(card.stage.name)}</span>"
+    )
 
 
 def badge_svg(card: Scorecard, label: str = "CX maturity") -> bytes:

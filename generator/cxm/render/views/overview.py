@@ -1,0 +1,66 @@
+"""The overview (index.md): headline figures, every team by area, trend, gaps, attention."""
+
+from __future__ import annotations
+
+from ...score.scorecard import rounded
+from .site import Site
+from .view import View
+
+
+def overview_page(site: Site) -> View:
+    org, fw = site.org, site.fw
+    view = View("index.md", "Overview", "overview.md.j2")
+    stage, trend = org.median_stage(), org.trend()
+    view.context.update(
+        _charts(site, view, trend),
+        teams=[site.team(c) for c in org.latest],
+        median_stage=stage,
+        median_stage_name=None if stage is None else fw.levels[stage].name,
+        share_at_target=org.share_at_target(),
+        trend=trend,
+        gaps=org.area_gaps(),
+        improved=org.most_improved(),
+        metrics=org.metric_summary(),
+        stale=org.stale(),
+        overdue=org.overdue(),
+    )
+    return view
+
+
+def _charts(site: Site, view: View, trend: list) -> dict:
+    latest, areas = site.org.latest, site.fw.areas
+    labels = [a.name for a in areas]
+    return {
+        "heatmap": view.chart(
+            "overview-heatmap",
+            "heatmap",
+            "Heatmap of every team's latest score in each area",
+            row_labels=[c.assessment.team for c in latest],
+            col_labels=labels,
+            values=[[rounded(r.score, 2) for r in c.areas] for c in latest],
+            **site.scale,
+        ),
+        "trend_chart": view.chart(
+            "overview-trend",
+            "trend",
+            "Median overall score of the organization per quarter",
+            dates=[q for q, _, _ in trend],
+            values=[rounded(v, 2) for _, v, _ in trend],
+            **site.scale,
+        ),
+        "distribution": view.chart(
+            "overview-distribution",
+            "distribution",
+            "Each team's latest score per area, with the median",
+            labels=labels,
+            values=[
+                [
+                    float(rounded(r.score, 2))
+                    for c in latest
+                    if (r := c.area(a.id)) and r.score is not None
+                ]
+                for a in areas
+            ],
+            **site.scale,
+        ),
+    }

@@ -1,0 +1,165 @@
+"""A team's scorecard (teams/<slug>.md): stage, scores, next steps, actions, metrics, history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from fractions import Fraction
+
+from ...model.assessment import Action, PracticeScore, is_overdue
+from ...model.framework import Area, Framework, Practice
+from ...score.scorecard import AreaResult, PracticeResult, Scorecard, rounded
+from ..badges import badge_path
+from ..links import team_path
+from .rows import level_name
+from .site import Site
+from .view import View
+
+# Raters this many levels apart on a practice are flagged: they see it differently.
+DISAGREE_SPREAD = 2
+
+
+@dataclass(frozen=True, slots=True)
+class PracticeRow:
+    practice: Practice
+    level: int | None
+    target: int
+    score: PracticeScore | None  # the entry as written, None when not assessed
+    spread: int | None  # highest minus lowest rating, None without ratings
+    disagree: bool  # the raters are DISAGREE_SPREAD or more levels apart
+
+
+@dataclass(frozen=True, slots=True)
+class AreaRow:
+    area: Area
+    score: Fraction | None
+    level: str  # name of the level the score is at, or "Not assessed"
+    target: int
+    gap: Fraction | None
+    change: Fraction | None
+    practices: list[PracticeRow]
+
+
+@dataclass(frozen=True, slots=True)
+class ActionRow:
+    title: str
+    notes: str | None
+    area: str  # area id
+    area_name: str
+    practice: str | None  # practice id
+    owner: str | None
+    due: dt.date | None
+    status: str
+    overdue: bool  # due before today and still planned or in progress
+
+
+def team_page(site: Site, history: list[Scorecard]) -> View:
+    card = history[-1]
+    a = card.assessment
+    view = View(team_path(card.loaded.slug), a.team, "team.md.j2")
+    view.edit_url = site.edit_url(card.loaded.path)
+    base = site.site_url or "https://YOUR-SITE"
+    badge = badge_path(card.loaded.slug)
+    view.context.update(
+        _charts(site, view, history),
+        card=card,
+        history=history,
+        metrics=_metrics(site, view, history),
+        group=site.group_of(card.loaded.slug),
+        edit_url=view.edit_url,
+        team=site.team(card),
+        age_days=(site.today - a.date).days,
+        areas=[_area_row(site.fw, r) for r in card.areas],
+        actions=[_action_row(site, action) for action in a.actions],
+        badge=badge,
+        # The Markdown a team pastes into its README: the badge, linked to this page.
+        badge_snippet=f"[![CX maturity]({base}/{badge})]({base}/teams/{card.loaded.slug}/)",
+    )
+    return view
+
+
+def _area_row(fw: Framework, r: AreaResult) -> AreaRow:
+    practices = [_practice_row(p) for p in r.practices]
+    return AreaRow(r.area, r.score, level_name(fw, r.score), r.target, r.gap, r.change, practices)
+
+
+def _practice_row(p: PracticeResult) -> PracticeRow:
+    spread = p.spread
+    disagree = spread is not None and spread >= DISAGREE_SPREAD
+    return PracticeRow(p.practice, p.level, p.target, p.score, spread, disagree)
+
+
+def _action_row(site: Site, action: Action) -> ActionRow:
+    return ActionRow(
+        action.title,
+        action.notes,
+        action.area,
+        site.fw.area(action.area).name,
+        action.practice,
+        action.owner,
+        action.due,
+        action.status,
+        is_overdue(action, site.today),
+    )
+
+
+def _charts(site: Site, view: View, history: list[Scorecard]) -> dict:
+    card = history[-1]
+    slug, team = card.loaded.slug, card.assessment.team
+    series = [("Current", [rounded(r.score, 2) for r in card.areas])]
+    if card.previous is not None:
+        series.append(("Previous", [rounded(r.score, 2) for r in card.previous.areas]))
+    series.append(("Target", [float(r.target) for r in card.areas]))
+    return {
+        "radar": view.chart(
+            f"team-{slug}-radar",
+            "radar",
+            f"Radar chart of {team}'s area scores against the target",
+            labels=[a.name for a in site.fw.areas],
+            series=series,
+            **site.scale,
+        ),
+        "history_chart": view.chart(
+            f"team-{slug}-history",
+            "history",
+            f"Overall and area scores of {team} over time",
+            dates=[c.assessment.date.isoformat() for c in history],
+            series=[("Overall", [rounded(c.overall, 2) for c in history])]
+            + [
+                (a.name, [rounded(c.areas[i].score, 2) for c in history])
+                for i, a in enumerate(site.fw.areas)
+            ],
+            **site.scale,
+        ),
+    }
+
+
+def _metrics(site: Site, view: View, history: list[Scorecard]) -> list[dict]:
+    """The metrics the team ever reported: latest and previous value, and a trend chart when
+    there are two values or more."""
+    card = history[-1]
+    dates = [c.assessment.date.isoformat() for c in history]
+    rows = []
+    for metric in site.fw.metrics:
+        values = [c.assessment.metrics.get(metric.id) for c in history]
+        if not any(values):
+            continue
+        current = card.assessment.metrics.get(metric.id)
+        chart = None
+        if len([v for v in values if v]) > 1:
+            chart = view.chart(
+                f"team-{card.loaded.slug}-metric-{metric.id}",
+                "metric_trend",
+                f"{metric.name} of {card.assessment.team} over time",
+                dates=dates,
+                values=[v.value if v else None for v in values],
+                name=metric.name,
+                unit=metric.unit,
+                vmin=metric.min if metric.min is not None else min(v.value for v in values if v),
+                vmax=metric.max if metric.max is not None else max(v.value for v in values if v),
+                better=metric.better,
+                target=current.target if current else None,
+            )
+        previous = next((v for v in reversed(values[:-1]) if v), None)
+        rows.append({"spec": metric, "current": current, "previous": previous, "chart": chart})
+    return rows
