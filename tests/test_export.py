@@ -26,7 +26,7 @@ def test_unicode_is_written_as_text():
 
 def test_an_empty_organization_exports_an_empty_list():
     import yaml
-    from cxm.export.scores import to_json
+    from cxm.export.json_format import to_json
     from cxm.model.framework import Framework
     from cxm.project import BUILTIN_FRAMEWORK
 

@@ -46,6 +46,17 @@ def assessment_schema(fw: Framework) -> dict:
     schema = _schema(Assessment, f"cxm assessment ({fw.name}, version {fw.version})")
     defs = schema["definitions"]
     props = schema["properties"]
+    level_ref = _add_level(fw, defs)
+    _practice_score(defs["PracticeScore"]["properties"], level_ref)
+    props["targets"] = _targets(fw, props["targets"]["description"], level_ref)
+    props["scores"] = _scores(fw, props["scores"]["description"], level_ref)
+    props["metrics"] = _metrics(fw, props["metrics"]["description"], defs["MetricValue"])
+    _actions(fw, defs["Action"])
+    return schema
+
+
+def _add_level(fw: Framework, defs: dict) -> dict:
+    """Define the framework's level range once; returns the reference to it."""
     low, high = fw.scale
     names = ", ".join(f"{n} {spec.name}" for n, spec in sorted(fw.levels.items()))
     defs["Level"] = {
@@ -54,9 +65,10 @@ def assessment_schema(fw: Framework) -> dict:
         "maximum": high,
         "description": f"A level of the scale: {names}.",
     }
-    level_ref = {"$ref": "#/definitions/Level"}
+    return {"$ref": "#/definitions/Level"}
 
-    score = defs["PracticeScore"]["properties"]
+
+def _practice_score(score: dict, level_ref: dict) -> None:
     for name in ("level", "target"):
         score[name] = {**_nullable(level_ref), "description": score[name].get("description", "")}
     score["ratings"] = {
@@ -66,18 +78,22 @@ def assessment_schema(fw: Framework) -> dict:
         "description": score["ratings"]["description"],
     }
 
-    area_ids = [a.id for a in fw.areas]
-    props["targets"] = {
+
+def _targets(fw: Framework, description: str, level_ref: dict) -> dict:
+    return {
         "type": "object",
-        "description": props["targets"]["description"],
+        "description": description,
         "additionalProperties": False,
         "properties": {
             a.id: {**level_ref, "description": f"Target for {a.name}."} for a in fw.areas
         },
     }
-    props["scores"] = {
+
+
+def _scores(fw: Framework, description: str, level_ref: dict) -> dict:
+    return {
         "type": "object",
-        "description": props["scores"]["description"],
+        "description": description,
         "additionalProperties": False,
         "properties": {
             area.id: {
@@ -96,6 +112,8 @@ def assessment_schema(fw: Framework) -> dict:
         },
     }
 
+
+def _metrics(fw: Framework, description: str, metric_value: dict) -> dict:
     metric_props = {}
     for m in fw.metrics:
         number: dict = {"type": "number"}
@@ -103,20 +121,25 @@ def assessment_schema(fw: Framework) -> dict:
             number["minimum"] = m.min
         if m.max is not None:
             number["maximum"] = m.max
-        entry = copy.deepcopy(defs["MetricValue"])
+        entry = copy.deepcopy(metric_value)
         entry["properties"]["value"] = number
         entry["properties"]["target"] = _nullable(number)
         unit = f" ({m.unit})" if m.unit else ""
         metric_props[m.id] = {"description": f"{m.name}{unit}", "anyOf": [number, entry]}
-    props["metrics"] = {
+    return {
         "type": "object",
-        "description": props["metrics"]["description"],
+        "description": description,
         "additionalProperties": False,
         "properties": metric_props,
     }
 
-    action = defs["Action"]
-    action["properties"]["area"] = {**action["properties"]["area"], "enum": area_ids}
+
+def _actions(fw: Framework, action: dict) -> None:
+    """An action's area is one of the framework's, and its practice one of that area's."""
+    action["properties"]["area"] = {
+        **action["properties"]["area"],
+        "enum": [a.id for a in fw.areas],
+    }
     action["allOf"] = [
         {
             "if": {"properties": {"area": {"const": area.id}}, "required": ["area"]},
@@ -130,7 +153,6 @@ def assessment_schema(fw: Framework) -> dict:
         }
         for area in fw.areas
     ]
-    return schema
 
 
 def write_schemas(fw: Framework, out_dir: Path) -> list[Path]:

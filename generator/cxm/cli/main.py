@@ -98,7 +98,7 @@ def cli() -> None:
 
 
 def _report(project: Project, fmt: str, options: Options) -> None:
-    from ..report.formatters import FORMATTERS
+    from ..report.formats import FORMATTERS
 
     if fmt == "text":
         if options.verbose:
@@ -156,7 +156,7 @@ def validate(options: Options, paths: tuple[Path, ...], fmt: str, strict: bool |
 def _validated(options: Options, strict: bool | None, failed: str) -> Project:
     """Validation output first (stderr), as `cxm validate` prints it; exit 1 on errors."""
     from ..project import load_project
-    from ..report.formatters import text
+    from ..report.text import text
 
     project = load_project(options.settings(), strict_mode=strict)
     if project.diagnostics and not (options.quiet and not project.errors):
@@ -181,7 +181,7 @@ def _validated(options: Options, strict: bool | None, failed: str) -> Project:
 @click.pass_obj
 def export(options: Options, fmt: str, output: Path | None) -> None:
     """Scores of every assessment, for spreadsheets and BI tools."""
-    from ..export.scores import EXPORTERS
+    from ..export.formats import EXPORTERS
 
     project = _validated(options, None, "nothing was exported")
     data = EXPORTERS[fmt](project.framework, project.scorecards)
@@ -208,13 +208,13 @@ def export(options: Options, fmt: str, output: Path | None) -> None:
 def schema(options: Options, out_dir: Path) -> None:
     """JSON Schemas for assessment and framework files (editor completion)."""
     from ..project import framework_path
-    from ..validate.assessment import load_framework
+    from ..validate.framework import load_framework
 
     settings = options.settings()
     path = framework_path(settings)
     framework, diagnostics = load_framework(path, settings.display(path))
     if framework is None:
-        from ..report.formatters import text
+        from ..report.text import text
 
         echo_err(text(diagnostics, 1))
         raise SystemExit(1)
@@ -316,7 +316,7 @@ def serve(options: Options, dev_addr: str | None, no_livereload: bool) -> None:
 
     project = load_project(settings)
     if project.diagnostics:
-        from ..report.formatters import text
+        from ..report.text import text
 
         echo_err(text(project.diagnostics, project.files_checked))
     serve_site(settings, dev_addr=dev_addr, livereload=not no_livereload, verbose=options.verbose)
@@ -395,7 +395,8 @@ def new(options: Options, team: str, date_text: str | None) -> None:
 @click.pass_obj
 def diff(options: Options, base: str, head: str | None, fmt: str, fail_on_regression: bool) -> None:
     """Score changes between git revisions BASE and HEAD (default: the work tree)."""
-    from ..diff.revisions import FORMATTERS, diff_revisions
+    from ..diff.compare import diff_revisions
+    from ..diff.formats import FORMATTERS
 
     result = diff_revisions(options.settings(), base, head)
     click.echo(FORMATTERS[fmt](result, fail_on_regression), nl=False)

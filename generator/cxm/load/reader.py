@@ -9,6 +9,7 @@ duplicate keys, keep dates as strings and refuse every non-plain tag, in a singl
 from __future__ import annotations
 
 import codecs
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -172,29 +173,102 @@ _MERGE = object()
 
 
 def _build(text: str, doc: Document, diagnostics: list[Diagnostic]) -> None:
-    # The hot loop of validation: one pass over the events, the common cases inline.
-    stack: list[_Container] = []
-    anchors: dict[str, tuple[Any, int]] = {}
-    open_anchors: set[str] = set()
-    expanded = 0
-    documents = 0
+    # The hot loop of validation: one pass over the events. Scalars, most of the events, are
+    # handled here with the builder's state in locals; the other events go to its methods.
+    builder = _Builder(doc, diagnostics)
+    stack, anchors, add = builder.stack, builder.anchors, builder.add
     keys, values = doc.keys, doc.values
+    handlers = _HANDLERS
+    scalar_event = yaml.ScalarEvent
+    parser = _Parser(text)
+    get_event = parser.get_event
+    try:
+        while (event := get_event()) is not None:
+            if type(event) is not scalar_event:
+                handler = handlers.get(type(event))
+                if handler is not None:
+                    handler(builder, event)
+                continue
+            mark = event.start_mark
+            pos = Position(mark.line + 1, mark.column + 1)
+            top = stack[-1] if stack else None
+            is_key = top is not None and top.is_map and top.key is _NO_KEY
+            tag = event.tag
+            if tag is None or tag == "!":
+                if event.implicit[0]:
+                    value = _PLAIN.get(event.value, _NO_KEY)
+                    if value is _NO_KEY:
+                        value = _plain(event.value)
+                else:
+                    value = event.value  # quoted or "!": always text
+            else:
+                value = _tagged(tag, event)
+            if value is _MERGE:
+                if is_key:
+                    top.key = _MERGE
+                    top.key_pos = pos
+                    continue
+                value = "<<"
+            if event.anchor:
+                anchors[event.anchor] = (value, 1)
+            if top is None or (not is_key and top.key is _MERGE):
+                add(value, pos, 1, is_key)
+            elif is_key:
+                top.size += 1
+                top.key = value
+                top.key_pos = pos
+            elif top.is_map:
+                # A value after its key: the common case of add(), inline.
+                top.size += 1
+                key = top.key
+                top.key = _NO_KEY
+                if key in top.value:
+                    top.key = key
+                    top.size -= 1
+                    add(value, pos, 1, False)
+                    continue
+                top.value[key] = value
+                loc = (*top.loc, key)
+                keys[loc] = top.key_pos
+                values[loc] = pos
+            else:
+                top.size += 1
+                values.setdefault((*top.loc, len(top.value)), pos)
+                top.value.append(value)
+    finally:
+        parser.dispose()
 
-    def add(value: Any, pos: Position, size: int, is_key_slot: bool) -> None:
+
+class _Builder:
+    """What `_build` keeps between events: the open containers, anchors and counts."""
+
+    __slots__ = ("anchors", "diagnostics", "doc", "documents", "expanded", "open_anchors", "stack")
+
+    def __init__(self, doc: Document, diagnostics: list[Diagnostic]):
+        self.doc = doc
+        self.diagnostics = diagnostics
+        self.stack: list[_Container] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.open_anchors: set[str] = set()
+        self.expanded = 0
+        self.documents = 0
+
+    def add(self, value: Any, pos: Position, size: int, is_key_slot: bool) -> None:
         """Attach a finished value to the container on top of the stack (or the root)."""
+        stack, doc = self.stack, self.doc
         if not stack:
             doc.data = value
-            values[()] = pos
+            doc.values[()] = pos
             return
         top = stack[-1]
         top.size += size
         if not top.is_map:
-            values.setdefault((*top.loc, len(top.value)), pos)
+            doc.values.setdefault((*top.loc, len(top.value)), pos)
             top.value.append(value)
             return
         if is_key_slot:
             if isinstance(value, (dict, list)):
-                diagnostics.append(
+                self.diagnostics.append(
                     _diag(doc.path, pos, "invalid-value", "a key must be a plain value")
                 )
                 value = f"<invalid key at {pos.line}:{pos.column}>"
@@ -207,8 +281,8 @@ def _build(text: str, doc: Document, diagnostics: list[Diagnostic]) -> None:
             top.merges.append((value, pos))
             return
         if key in top.value:
-            first = keys[(*top.loc, key)]
-            diagnostics.append(
+            first = doc.keys[(*top.loc, key)]
+            self.diagnostics.append(
                 _diag(
                     doc.path,
                     key_pos,
@@ -220,134 +294,80 @@ def _build(text: str, doc: Document, diagnostics: list[Diagnostic]) -> None:
             return
         top.value[key] = value
         loc = (*top.loc, key)
-        keys[loc] = key_pos
-        values[loc] = pos
+        doc.keys[loc] = key_pos
+        doc.values[loc] = pos
 
-    parser = _Parser(text)
-    get_event = parser.get_event
-    try:
-        while (event := get_event()) is not None:
-            kind = type(event)
-            if kind is yaml.ScalarEvent:
-                mark = event.start_mark
-                pos = Position(mark.line + 1, mark.column + 1)
-                top = stack[-1] if stack else None
-                is_key = top is not None and top.is_map and top.key is _NO_KEY
-                tag = event.tag
-                if tag is None or tag == "!":
-                    if event.implicit[0]:
-                        value = _PLAIN.get(event.value, _NO_KEY)
-                        if value is _NO_KEY:
-                            value = _plain(event.value)
-                    else:
-                        value = event.value  # quoted or "!": always text
-                elif tag in _SCALAR_TAGS:
-                    value = _tagged(tag, event)
-                else:
-                    raise yaml.MarkedYAMLError(
-                        problem=f"tag {_short(tag)} is not allowed: only plain YAML values are",
-                        problem_mark=mark,
-                    )
-                if value is _MERGE:
-                    if is_key:
-                        top.key = _MERGE
-                        top.key_pos = pos
-                        continue
-                    value = "<<"
-                if event.anchor:
-                    anchors[event.anchor] = (value, 1)
-                if top is None or (not is_key and top.key is _MERGE):
-                    add(value, pos, 1, is_key)
-                elif is_key:
-                    top.size += 1
-                    top.key = value
-                    top.key_pos = pos
-                elif top.is_map:
-                    # A value after its key: the common case of add(), inline.
-                    top.size += 1
-                    key = top.key
-                    top.key = _NO_KEY
-                    if key in top.value:
-                        top.key = key
-                        top.size -= 1
-                        add(value, pos, 1, False)
-                        continue
-                    top.value[key] = value
-                    loc = (*top.loc, key)
-                    keys[loc] = top.key_pos
-                    values[loc] = pos
-                else:
-                    top.size += 1
-                    values.setdefault((*top.loc, len(top.value)), pos)
-                    top.value.append(value)
-                continue
+    def start(self, event: yaml.CollectionStartEvent) -> None:
+        stack = self.stack
+        pos = _pos(event.start_mark)
+        is_key = _key_slot(stack)
+        tag = event.tag
+        if tag and tag not in ("!", _T + "map", _T + "seq"):
+            raise yaml.MarkedYAMLError(
+                problem=f"tag {_short(tag)} is not allowed: only plain YAML values are",
+                problem_mark=event.start_mark,
+            )
+        if len(stack) >= MAX_DEPTH:
+            raise _TooComplex(_TOO_DEEP, pos)
+        is_map = type(event) is yaml.MappingStartEvent
+        fits = _T + "map" if is_map else _T + "seq"
+        if tag in (_T + "map", _T + "seq") and tag != fits:
+            raise yaml.MarkedYAMLError(
+                problem=f"tag {tag} does not fit", problem_mark=event.start_mark
+            )
+        if is_key:
+            loc = (*stack[-1].loc, "<key>")
+        elif not stack:
+            loc = ()
+        else:
+            top = stack[-1]
+            loc = (*top.loc, top.key) if top.is_map else (*top.loc, len(top.value))
+        if event.anchor:
+            self.open_anchors.add(event.anchor)
+        stack.append(_Container(is_map, loc, pos, event.anchor))
 
-            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                done = stack.pop()
-                if done.is_map and done.merges:
-                    done.value = _merge(done, doc, diagnostics)
-                if done.anchor:
-                    anchors[done.anchor] = (done.value, done.size)
-                    open_anchors.discard(done.anchor)
-                add(done.value, done.pos, done.size, _key_slot(stack))
-                continue
+    def end(self, event: yaml.CollectionEndEvent) -> None:
+        done = self.stack.pop()
+        if done.is_map and done.merges:
+            done.value = _merge(done, self.doc, self.diagnostics)
+        if done.anchor:
+            self.anchors[done.anchor] = (done.value, done.size)
+            self.open_anchors.discard(done.anchor)
+        self.add(done.value, done.pos, done.size, _key_slot(self.stack))
 
-            if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                pos = _pos(event.start_mark)
-                is_key = _key_slot(stack)
-                tag = event.tag
-                if tag and tag not in ("!", _T + "map", _T + "seq"):
-                    raise yaml.MarkedYAMLError(
-                        problem=f"tag {_short(tag)} is not allowed: only plain YAML values are",
-                        problem_mark=event.start_mark,
-                    )
-                if len(stack) >= MAX_DEPTH:
-                    raise _TooComplex(_TOO_DEEP, pos)
-                is_map = kind is yaml.MappingStartEvent
-                fits = _T + "map" if is_map else _T + "seq"
-                if tag in (_T + "map", _T + "seq") and tag != fits:
-                    raise yaml.MarkedYAMLError(
-                        problem=f"tag {tag} does not fit", problem_mark=event.start_mark
-                    )
-                if is_key:
-                    loc = (*stack[-1].loc, "<key>")
-                elif not stack:
-                    loc = ()
-                else:
-                    top = stack[-1]
-                    loc = (*top.loc, top.key) if top.is_map else (*top.loc, len(top.value))
-                if event.anchor:
-                    open_anchors.add(event.anchor)
-                stack.append(_Container(is_map, loc, pos, event.anchor))
-                continue
+    def alias(self, event: yaml.AliasEvent) -> None:
+        pos = _pos(event.start_mark)
+        if event.anchor in self.open_anchors:
+            raise _TooComplex(f"alias *{event.anchor} refers to itself", pos)
+        if event.anchor not in self.anchors:
+            raise yaml.MarkedYAMLError(
+                problem=f"found undefined alias *{event.anchor}",
+                problem_mark=event.start_mark,
+            )
+        value, size = self.anchors[event.anchor]
+        self.expanded += size
+        if self.expanded > MAX_ALIAS_NODES:
+            raise _TooComplex(f"aliases expand to more than {MAX_ALIAS_NODES:,} values", pos)
+        self.add(value, pos, size, _key_slot(self.stack))
 
-            if kind is yaml.AliasEvent:
-                pos = _pos(event.start_mark)
-                if event.anchor in open_anchors:
-                    raise _TooComplex(f"alias *{event.anchor} refers to itself", pos)
-                if event.anchor not in anchors:
-                    raise yaml.MarkedYAMLError(
-                        problem=f"found undefined alias *{event.anchor}",
-                        problem_mark=event.start_mark,
-                    )
-                value, size = anchors[event.anchor]
-                expanded += size
-                if expanded > MAX_ALIAS_NODES:
-                    raise _TooComplex(
-                        f"aliases expand to more than {MAX_ALIAS_NODES:,} values", pos
-                    )
-                add(value, pos, size, _key_slot(stack))
-                continue
+    def document(self, event: yaml.DocumentStartEvent) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise yaml.MarkedYAMLError(
+                problem="a file holds one document; found a second one ('---')",
+                problem_mark=event.start_mark,
+            )
 
-            if kind is yaml.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    raise yaml.MarkedYAMLError(
-                        problem="a file holds one document; found a second one ('---')",
-                        problem_mark=event.start_mark,
-                    )
-    finally:
-        parser.dispose()
+
+# The builder's method for each event other than a scalar; the other events need nothing.
+_HANDLERS: dict[type, Callable[[_Builder, Any], None]] = {
+    yaml.MappingStartEvent: _Builder.start,
+    yaml.SequenceStartEvent: _Builder.start,
+    yaml.MappingEndEvent: _Builder.end,
+    yaml.SequenceEndEvent: _Builder.end,
+    yaml.AliasEvent: _Builder.alias,
+    yaml.DocumentStartEvent: _Builder.document,
+}
 
 
 def _key_slot(stack: list[_Container]) -> bool:
@@ -372,6 +392,12 @@ def _plain(value: str) -> Any:
 
 
 def _tagged(tag: str, event: yaml.ScalarEvent) -> Any:
+    """An explicitly tagged scalar: one of the plain YAML types, or refused."""
+    if tag not in _SCALAR_TAGS:
+        raise yaml.MarkedYAMLError(
+            problem=f"tag {_short(tag)} is not allowed: only plain YAML values are",
+            problem_mark=event.start_mark,
+        )
     return _construct(tag, event.value, event)
 
 

@@ -1,9 +1,6 @@
-"""Diagnostic formatters: one per output format (text, GitHub annotations, JSON)."""
+"""Diagnostics as text for a terminal, one problem a line, and the closing summary line."""
 
 from __future__ import annotations
-
-import json
-from collections.abc import Callable
 
 import click
 
@@ -37,33 +34,3 @@ def text(diagnostics: list[Diagnostic], files: int) -> str:
         )
     lines.append(summary(diagnostics, files))
     return "\n".join(lines)
-
-
-def _escape_data(value: str) -> str:
-    # GitHub workflow commands: data escapes %, CR, LF; properties also ',' and ':'.
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(value: str) -> str:
-    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
-
-
-def github(diagnostics: list[Diagnostic], files: int) -> str:
-    lines = [
-        f"::{d.severity} file={_escape_property(d.path)},line={d.line},col={d.column}"
-        f"::{_escape_data(d.message)} [{d.code}]"
-        for d in diagnostics
-    ]
-    lines.append(summary(diagnostics, files))
-    return "\n".join(lines)
-
-
-def json_format(diagnostics: list[Diagnostic], files: int) -> str:
-    return json.dumps([d.as_dict() for d in diagnostics], indent=2, ensure_ascii=False)
-
-
-FORMATTERS: dict[str, Callable[[list[Diagnostic], int], str]] = {
-    "text": text,
-    "github": github,
-    "json": json_format,
-}

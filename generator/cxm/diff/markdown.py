@@ -1,0 +1,134 @@
+"""The Markdown of `cxm diff`: a pull-request comment, safe for any text the files hold."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from fractions import Fraction
+
+from ..score.scorecard import Scorecard, rounded
+from .compare import Diff, Regression, TeamChange, stage_name
+from .git import Snapshot
+
+# Text from YAML files (team names, messages quoting keys) goes into a pull-request comment:
+# it must never become a link, an image, HTML, a table cell or a new line.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+_PUNCTUATION = re.compile(r"([\\`*_\[\]|~#!{}])")
+_BLOCK_START = re.compile(r"^([-+>=])|^(\d+)([.)])")
+
+
+def md(text: str) -> str:
+    """Plain text as inline Markdown that shows exactly that text."""
+    text = _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _PUNCTUATION.sub(r"\\\1", text)
+    return _BLOCK_START.sub(
+        lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", text
+    )
+
+
+def one(value: Fraction | None) -> str:
+    """A score as pages show it: one decimal, half to even."""
+    return "—" if value is None else f"{rounded(value, 1):.1f}"
+
+
+def arrow(change: Fraction | int | None) -> str:
+    if change is None or change == 0:
+        return ""
+    return "▲" if change > 0 else "▼"
+
+
+def signed(change: Fraction | None) -> str:
+    """▲ +0.3, ▼ -0.3: the arrow follows the exact change, the amount has one decimal."""
+    if change is None or change == 0:
+        return ""
+    return f"{arrow(change)} {rounded(change, 1):+.1f}"
+
+
+def _label(snapshot: Snapshot) -> str:
+    if snapshot.commit is None:
+        return "the work tree"
+    if snapshot.commit.startswith(snapshot.label):
+        return md(snapshot.commit[:12])
+    return f"{md(snapshot.label)} ({snapshot.commit[:12]})"
+
+
+def _regression_line(r: Regression) -> str:
+    what = "overall" if r.area is None else md(r.area.name)
+    return f"- {md(r.team)}: {what} {one(r.before)} → {one(r.after)} {signed(r.change)}"
+
+
+def _team_table(t: TeamChange) -> list[str]:
+    assert t.before is not None and t.after is not None
+    before, after = t.before, t.after
+    dates = (before.assessment.date, after.assessment.date)
+    lines = [f"#### {md(t.team)}", ""]
+    if dates[0] != dates[1]:
+        lines += [f"Latest assessment: {dates[0]} → {dates[1]}", ""]
+    else:
+        lines += [f"Latest assessment: {dates[1]}", ""]
+    stages = [md(stage_name(card) or "—") for card in (before, after)]
+    stage_change = arrow((after.stage_level or 0) - (before.stage_level or 0))
+    lines += [
+        "| | Before | After | Change |",
+        "|---|---:|---:|---|",
+        f"| **Overall** | {one(before.overall)} | {one(after.overall)} | {signed(t.change)} |",
+        f"| Stage | {stages[0]} | {stages[1]} | {stage_change} |",
+    ]
+    for area in t.areas:
+        note = signed(area.change)
+        if area.before is None:
+            note = "newly assessed"
+        elif area.after is None:
+            note = "not assessed any more"
+        lines.append(f"| {md(area.name)} | {one(area.before)} | {one(area.after)} | {note} |")
+    return [*lines, ""]
+
+
+def _teams_table(teams: list[TeamChange], side: Callable[[TeamChange], Scorecard]) -> list[str]:
+    lines = ["| Team | Assessment | Overall | Stage |", "|---|---|---:|---|"]
+    for t in teams:
+        card = side(t)
+        lines.append(
+            f"| {md(t.team)} | {card.assessment.date} | {one(card.overall)} "
+            f"| {md(stage_name(card) or '—')} |"
+        )
+    return [*lines, ""]
+
+
+def _paths(paths: list[str]) -> list[str]:
+    return [*(f"- {md(p)}" for p in paths), ""]
+
+
+def to_markdown(diff: Diff, regressions_first: bool = False) -> str:
+    if diff.is_empty:
+        return "No score changes.\n"
+    lines = [
+        "## CX maturity score changes",
+        "",
+        f"Comparing {_label(diff.base)} with {_label(diff.head)}.",
+        "",
+    ]
+    regressions = diff.regressions
+    if regressions_first and regressions:
+        lines += ["### Regressions", "", *map(_regression_line, regressions), ""]
+    if diff.changed_teams:
+        lines += ["### Score changes", ""]
+        for team in diff.changed_teams:
+            lines += _team_table(team)
+    if diff.new_teams:
+        lines += ["### New teams", "", *_teams_table(diff.new_teams, lambda t: t.after)]
+    if diff.removed_teams:
+        lines += ["### Removed teams", "", *_teams_table(diff.removed_teams, lambda t: t.before)]
+    if diff.new_files:
+        lines += ["### New assessments", "", *_paths(diff.new_files)]
+    if diff.removed_files:
+        lines += ["### Removed files", "", *_paths(diff.removed_files)]
+    if diff.new_errors:
+        lines += ["### New errors", ""]
+        lines += [
+            f"- {md(d.path)}:{d.line}:{d.column}: {md(d.message)} {md(f'[{d.code}]')}"
+            for d in diff.new_errors
+        ]
+        lines += ["", "Files with errors are left out of the scores above.", ""]
+    return "\n".join(lines).rstrip("\n") + "\n"

@@ -1,0 +1,63 @@
+"""The record of one assessment every export is made of, and the order exports list them in.
+
+Numbers have two decimals (FORMAT.md section 5).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from ..score.scorecard import Scorecard, rounded
+
+
+def _two(value: Fraction | None) -> float | None:
+    return rounded(value, 2)
+
+
+def assessment_record(card: Scorecard) -> dict:
+    a = card.assessment
+    areas = {}
+    for result in card.areas:
+        if result.score is None:
+            continue
+        areas[result.area.id] = {
+            "score": _two(result.score),
+            "target": result.target,
+            "gap": _two(result.gap),
+            "change": _two(result.change),
+            "practices": {
+                p.practice.id: {"level": p.level, "target": p.target}
+                for p in result.practices
+                if p.level is not None
+            },
+        }
+    return {
+        "team": a.team,
+        "slug": card.loaded.slug,
+        "group": a.group,
+        "date": a.date.isoformat(),
+        "path": card.loaded.path,
+        "overall": _two(card.overall),
+        "stage": card.stage.name if card.stage else None,
+        "stage_level": card.stage_level,
+        "change": _two(card.change),
+        "areas": areas,
+        "metrics": {key: {"value": m.value, "target": m.target} for key, m in a.metrics.items()},
+        "next_steps": [
+            {
+                "area": s.area.id,
+                "practice": s.practice.id,
+                "level": s.level,
+                "target": s.target,
+                "priority": _two(s.priority),
+                "step": s.text,
+            }
+            for s in card.next_steps
+        ],
+    }
+
+
+def ordered(cards: dict[str, list[Scorecard]]) -> list[Scorecard]:
+    """Every scorecard, by team slug, then date, then file."""
+    every = [card for history in cards.values() for card in history]
+    return sorted(every, key=lambda c: (c.loaded.slug, c.assessment.date, c.loaded.path))
