@@ -18,7 +18,7 @@ import pytest
 from cxm.load.document import Document
 from cxm.load.reader import load_text
 from cxm.model.framework import Framework
-from cxm.validate.assessment import validate_framework
+from cxm.validate.framework import validate_framework
 
 # "Today" for every test: the CLI reads it from SOURCE_DATE_EPOCH, the functions take it.
 TODAY = dt.date(2026, 11, 1)

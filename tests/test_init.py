@@ -16,7 +16,7 @@ from cxm.authoring.schema import assessment_schema, framework_schema
 from cxm.cli.main import cli
 from cxm.config import DEFAULTS, plugin_section
 from cxm.project import BUILTIN_FRAMEWORK
-from cxm.validate.assessment import load_framework
+from cxm.validate.framework import load_framework
 from sitebuild import EPOCH, ROOT, run_cxm, tree_digest, visible_text
 
 TODAY = "2026-11-01"  # the day of EPOCH

@@ -11,7 +11,8 @@ from conftest import ASSESSMENT, FRAMEWORK, TODAY, dedent, document, framework_f
 from cxm.diagnostics import Diagnostic
 from cxm.load.reader import load_text
 from cxm.score.scorecard import score
-from cxm.validate.assessment import validate_assessment, validate_framework
+from cxm.validate.assessment import validate_assessment
+from cxm.validate.framework import validate_framework
 
 SAMM = Path("/work/shared/testdata/samm")
 

@@ -17,7 +17,9 @@ from .load.reader import load_file
 from .model.assessment_file import AssessmentFile
 from .model.framework import Framework
 from .score.scorecard import Scorecard, score_all
-from .validate.assessment import check_collection, load_framework, validate_assessment
+from .validate.assessment import validate_assessment
+from .validate.collection import check_collection
+from .validate.framework import load_framework
 
 BUILTIN_FRAMEWORK = Path(__file__).parent / "frameworks" / "cx-maturity.yaml"
 SUFFIXES = (".yaml", ".yml")

@@ -1,0 +1,52 @@
+"""Checks of a practice's `ratings`: one level per assessor."""
+
+from __future__ import annotations
+
+from ...diagnostics import Diagnostic
+from ...model.assessment import PracticeScore
+from .context import CheckContext
+
+
+def raters_listed_and_on_scale(
+    ctx: CheckContext, area_id: str, practice_id: str, score: PracticeScore
+) -> list[Diagnostic] | tuple[()]:
+    """Each rater is one of the assessors, and each rating a level of the scale."""
+    if not score.ratings:
+        return ()
+    found = []
+    assessors = ctx.assessors
+    for rater, level in score.ratings.items():
+        rloc = ("scores", area_id, practice_id, "ratings", rater)
+        if rater not in assessors:
+            found.append(
+                ctx.error(
+                    "invalid-value",
+                    rloc,
+                    f"rater '{rater}' is not listed in assessors" + ctx.suggest(rater, assessors),
+                    key=True,
+                )
+            )
+        found += ctx.in_scale(rloc, level, f"rating of {rater}")
+    return found
+
+
+def raters_agree(
+    ctx: CheckContext, area_id: str, practice_id: str, score: PracticeScore
+) -> tuple[Diagnostic, ...]:
+    """A warning when the ratings of one practice are two levels or more apart."""
+    if not score.ratings:
+        return ()
+    values = list(score.ratings.values())
+    spread = max(values) - min(values)
+    if spread < 2:
+        return ()
+    return (
+        ctx.warning(
+            "disagreement",
+            ("scores", area_id, practice_id, "ratings"),
+            f"raters disagree on '{area_id}.{practice_id}' by {spread} levels "
+            + "("
+            + ", ".join(f"{k}: {v}" for k, v in score.ratings.items())
+            + ")",
+        ),
+    )
