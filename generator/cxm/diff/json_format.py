@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import json
-from fractions import Fraction
 
-from ..score.scorecard import Scorecard, rounded
+from ..score.scorecard import Scorecard
+from ..score.shown import two
 from .compare import AreaChange, Diff, stage_name
-
-
-def _two(value: Fraction | None) -> float | None:
-    return rounded(value, 2)
 
 
 def _side(card: Scorecard | None) -> dict | None:
@@ -19,14 +15,14 @@ def _side(card: Scorecard | None) -> dict | None:
     return {
         "date": card.assessment.date.isoformat(),
         "path": card.loaded.path,
-        "overall": _two(card.overall),
+        "overall": two(card.overall),
         "stage": stage_name(card),
-        "areas": {r.area.id: _two(r.score) for r in card.areas if r.score is not None},
+        "areas": {r.area.id: two(r.score) for r in card.areas if r.score is not None},
     }
 
 
 def _area_record(area: AreaChange) -> dict:
-    return {"before": _two(area.before), "after": _two(area.after), "change": _two(area.change)}
+    return {"before": two(area.before), "after": two(area.after), "change": two(area.change)}
 
 
 def to_json(diff: Diff, regressions_first: bool = False) -> str:
@@ -41,7 +37,7 @@ def to_json(diff: Diff, regressions_first: bool = False) -> str:
                 "slug": t.slug,
                 "before": _side(t.before),
                 "after": _side(t.after),
-                "change": _two(t.change),
+                "change": two(t.change),
                 "areas": {a.id: _area_record(a) for a in t.areas},
             }
             for t in diff.teams
@@ -57,9 +53,9 @@ def to_json(diff: Diff, regressions_first: bool = False) -> str:
                 "team": r.team,
                 "slug": r.slug,
                 "area": None if r.area is None else r.area.id,
-                "before": _two(r.before),
-                "after": _two(r.after),
-                "change": _two(r.change),
+                "before": two(r.before),
+                "after": two(r.after),
+                "change": two(r.change),
             }
             for r in diff.regressions
         ],

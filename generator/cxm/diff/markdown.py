@@ -7,6 +7,7 @@ from collections.abc import Callable
 from fractions import Fraction
 
 from ..score.scorecard import Scorecard, rounded
+from ..score.shown import one
 from .compare import Diff, Regression, TeamChange, stage_name
 from .git import Snapshot
 
@@ -25,11 +26,6 @@ def md(text: str) -> str:
     return _BLOCK_START.sub(
         lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", text
     )
-
-
-def one(value: Fraction | None) -> str:
-    """A score as pages show it: one decimal, half to even."""
-    return "—" if value is None else f"{rounded(value, 1):.1f}"
 
 
 def arrow(change: Fraction | int | None) -> str:

@@ -5,13 +5,8 @@ Numbers have two decimals (FORMAT.md section 5).
 
 from __future__ import annotations
 
-from fractions import Fraction
-
-from ..score.scorecard import Scorecard, rounded
-
-
-def _two(value: Fraction | None) -> float | None:
-    return rounded(value, 2)
+from ..score.scorecard import Scorecard
+from ..score.shown import two
 
 
 def assessment_record(card: Scorecard) -> dict:
@@ -21,10 +16,10 @@ def assessment_record(card: Scorecard) -> dict:
         if result.score is None:
             continue
         areas[result.area.id] = {
-            "score": _two(result.score),
+            "score": two(result.score),
             "target": result.target,
-            "gap": _two(result.gap),
-            "change": _two(result.change),
+            "gap": two(result.gap),
+            "change": two(result.change),
             "practices": {
                 p.practice.id: {"level": p.level, "target": p.target}
                 for p in result.practices
@@ -37,10 +32,10 @@ def assessment_record(card: Scorecard) -> dict:
         "group": a.group,
         "date": a.date.isoformat(),
         "path": card.loaded.path,
-        "overall": _two(card.overall),
+        "overall": two(card.overall),
         "stage": card.stage.name if card.stage else None,
         "stage_level": card.stage_level,
-        "change": _two(card.change),
+        "change": two(card.change),
         "areas": areas,
         "metrics": {key: {"value": m.value, "target": m.target} for key, m in a.metrics.items()},
         "next_steps": [
@@ -49,7 +44,7 @@ def assessment_record(card: Scorecard) -> dict:
                 "practice": s.practice.id,
                 "level": s.level,
                 "target": s.target,
-                "priority": _two(s.priority),
+                "priority": two(s.priority),
                 "step": s.text,
             }
             for s in card.next_steps

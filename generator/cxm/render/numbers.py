@@ -10,6 +10,7 @@ from fractions import Fraction
 
 from markupsafe import Markup
 
+from ..score import shown
 from ..score.scorecard import rounded
 from . import markup
 
@@ -17,7 +18,7 @@ from . import markup
 @functools.lru_cache(maxsize=4096)
 def one(value: Fraction | float | None) -> Markup:
     """One decimal, as pages show numbers (half to even)."""
-    return Markup("–" if value is None else f"{rounded(Fraction(value), 1):.1f}")
+    return Markup(shown.one(value))
 
 
 @functools.lru_cache(maxsize=4096)
