@@ -1,3 +1,5 @@
+"""`python -m cxm`: the command line."""
+
 from .cli.main import main
 
 main()

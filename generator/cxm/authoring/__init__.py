@@ -1,0 +1,1 @@
+"""Files written for people: `cxm new`, `cxm init` and `cxm schema`."""

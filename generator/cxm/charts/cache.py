@@ -31,7 +31,7 @@ from pathlib import Path
 from ..errors import CxmError
 from ..report.progress import QUIET, Progress
 from .chart import Chart
-from .worker import draw, draw_to, receive, send
+from .worker import draw, draw_job, receive, send
 
 __all__ = ["ChartStats", "Drawing", "chart_key", "draw", "render_charts", "start_drawing"]
 
@@ -195,11 +195,14 @@ class Drawing:
             self._pool = _Pool(jobs, workers)
         else:
             for path, chart, target in jobs:
-                self._done(path, *draw_to(chart.kind, chart.kwargs, str(target)))
+                self._done(path, *draw_job(chart.kind, chart.kwargs, str(target)))
 
     def _done(self, path: str, status: str, value: bytes | str | None) -> None:
         if status == "error":
-            raise ChartError(str(value))
+            # Drawn here or by a worker, the same error: which chart, and the exception's last
+            # line (the whole traceback is the worker's answer, `value`).
+            reason = str(value).strip().splitlines()[-1]
+            raise ChartError(f"chart {path} could not be drawn: {reason}")
         if status == "data":  # the cache could not be written: keep the chart elsewhere
             written = self.files[path]
             target = self._temp_dir() / written.name

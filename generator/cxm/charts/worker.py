@@ -53,6 +53,14 @@ def draw_to(kind: str, kwargs: dict, target: str) -> tuple[str, bytes | None]:
     return "ok", None
 
 
+def draw_job(kind: str, kwargs: dict, target: str) -> tuple[str, bytes | str | None]:
+    """`draw_to`, with a chart that fails to draw as an answer rather than an exception."""
+    try:
+        return draw_to(kind, kwargs, target)
+    except Exception:
+        return "error", f"chart {Path(target).name} ({kind}): {traceback.format_exc()}"
+
+
 def send(stream: BinaryIO, message: object) -> None:
     data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
     stream.write(_HEADER.pack(len(data)) + data)
@@ -83,11 +91,7 @@ def main() -> None:
             kind, kwargs, target = receive(jobs)
         except EOFError:
             return
-        try:
-            reply = draw_to(kind, kwargs, target)
-        except Exception:
-            reply = ("error", f"chart {Path(target).name} ({kind}): {traceback.format_exc()}")
-        send(replies, reply)
+        send(replies, draw_job(kind, kwargs, target))
 
 
 if __name__ == "__main__":

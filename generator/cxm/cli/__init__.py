@@ -1,0 +1,1 @@
+"""The `cxm` command line."""

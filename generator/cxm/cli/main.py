@@ -239,14 +239,14 @@ def build(options: Options, site_dir: Path | None, strict: bool | None, no_cache
     """Validate, then build the whole site; on any error the old site stays."""
     import time
 
-    from ..charts import cache as chartcache
+    from ..charts import cache as chart_cache
     from ..engine.build import build as build_site
     from ..publish import forked
 
     started = time.perf_counter()
     settings = options.settings()
     # Chart workers import matplotlib meanwhile, when the cache is empty.
-    chartcache.prepare(None if no_cache else settings.cache_dir)
+    chart_cache.prepare(None if no_cache else settings.cache_dir)
     pending = forked.start(_generate, options, strict)
     try:
         _import_mkdocs()  # meanwhile, on another core: MkDocs' own start-up

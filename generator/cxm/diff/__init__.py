@@ -1,0 +1,1 @@
+"""`cxm diff`: score changes between two git revisions, as a pull-request comment or JSON."""

@@ -29,7 +29,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from ..charts import cache as chartcache
+from ..charts import cache as chart_cache
 from ..charts.cache import Drawing
 from ..config import OPTIONS, Option, settings_from
 from ..errors import CxmError, UsageError
@@ -100,7 +100,7 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         cache = self.settings.cache_dir if self.use_cache else None
-        chartcache.prepare(cache)
+        chart_cache.prepare(cache)
         self._close_site()
         if self.pregenerated is not None:
             self.site, self.pregenerated = self.pregenerated, None

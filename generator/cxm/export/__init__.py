@@ -1,0 +1,1 @@
+"""Export: Scorecards -> scores.json and scores.csv, one module per format."""

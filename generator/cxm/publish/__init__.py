@@ -1,0 +1,1 @@
+"""Publish: pages, charts, styles and downloads -> one GeneratedSite, not tied to a site engine."""

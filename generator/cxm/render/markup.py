@@ -32,7 +32,7 @@ _INLINE_TABLE = {ord(c): f"&#{ord(c)};" for c in _ASCII if _INLINE_PUNCT.fullmat
 # Markdown fields that are one plain sentence (letters, digits, spaces and punctuation that
 # means nothing to Markdown) render to one paragraph without running Markdown: most evidence
 # is like that. Anything else (emphasis, code, links, HTML, entities, escapes, lists,
-# headings, line breaks) takes the full path. tests/test_markup.py checks both agree.
+# headings, line breaks) takes the full path. tests/unit/render/test_markup.py checks both agree.
 _PLAIN_SENTENCE = re.compile(r"(?!\d+[.)])[^\W_](?:[^\W_]|[,.;:'\"%()?/+=@$-]| (?=[^ ]))*")
 
 

@@ -1,0 +1,1 @@
+"""How diagnostics and progress are shown: one module per output format."""

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parents[1] / "generator" / "cxm"
+PACKAGE = Path(__file__).resolve().parents[2] / "generator" / "cxm"
 
 # The stages in pipeline order, then the shells around them. A module may import from its own
 # subpackage, from the top-level modules, and from any subpackage listed before its own.

@@ -17,7 +17,7 @@ from cxm.charts.radar import radar
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import text_to_path
 
-GENERATOR = Path(__file__).resolve().parents[1] / "generator"
+GENERATOR = Path(__file__).resolve().parents[3] / "generator"
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
 AREAS = [

@@ -13,7 +13,7 @@ from cxm.engine.plugin import CxMaturityConfig, CxMaturityPlugin
 from cxm.errors import UsageError
 from mkdocs.config import load_config
 
-DOC = Path(__file__).resolve().parents[1] / "docs" / "reference" / "configuration.md"
+DOC = Path(__file__).resolve().parents[2] / "docs" / "reference" / "configuration.md"
 
 # A value of each option other than its default, and one of the wrong type.
 OTHER = {str: "elsewhere", int: 30, bool: True}

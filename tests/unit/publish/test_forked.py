@@ -1,5 +1,4 @@
-"""`cxm build` validates and generates in a child process: results, output and failures come
-back to the build's process, and the validated models never live there."""
+"""forked: a function run in a child process; its result, output and failures come back."""
 
 from __future__ import annotations
 
@@ -11,11 +10,8 @@ from pathlib import Path
 import pytest
 from cxm.errors import UsageError
 from cxm.publish import forked
-from sitebuild import copy_project, run_cxm
 
 pytestmark = pytest.mark.skipif(not forked.available(), reason="no fork on this platform")
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def _child_pid() -> int:
@@ -71,36 +67,6 @@ def _killed() -> None:
 def test_a_child_killed_without_a_result_is_an_error_not_a_hang() -> None:
     with pytest.raises(forked.ChildError, match="signal 9"):
         forked.call(_killed)
-
-
-def test_build_validates_in_another_process(tmp_path: Path, monkeypatch) -> None:
-    """The build's process, which runs MkDocs, never loads the assessments itself."""
-    import cxm.project
-
-    loaded_here: list[int] = []
-
-    def load_project(*args, **kwargs):
-        loaded_here.append(os.getpid())  # in the child, this list is the child's copy
-        return real(*args, **kwargs)
-
-    real = cxm.project.load_project
-    monkeypatch.setattr(cxm.project, "load_project", load_project)
-    project = copy_project(ROOT, tmp_path / "demo")
-    code, _, err = run_cxm(["build", "-q"], project)
-    assert code == 0, err
-    assert (project / "site" / "teams" / "index.html").is_file()
-    assert loaded_here == []
-
-
-def test_build_errors_still_print_and_exit_1(tmp_path: Path) -> None:
-    project = copy_project(ROOT, tmp_path / "demo")
-    bad = next((project / "assessments").rglob("*.yaml"))
-    bad.write_text("team: [broken\n", encoding="utf-8")
-    code, _, err = run_cxm(["build"], project)
-    assert code == 1
-    assert f"{bad.relative_to(project).as_posix()}:" in err and "[yaml-syntax]" in err
-    assert "nothing was built" in err
-    assert not (project / "site").exists()
 
 
 def _wait_for(path: str) -> bool:

@@ -355,7 +355,7 @@ def test_export_writes_the_file_given(repo, cxm, fmt, tmp_path):
     text = target.read_text(encoding="utf-8")
     if fmt == "json":
         data = json.loads(text)
-        assert data["assessments"][0]["overall"] == 3.08  # 37/12, see test_scoring
+        assert data["assessments"][0]["overall"] == 3.08  # 37/12, see test_scorecard
     else:
         assert lines(text)[0] == "team,slug,group,date,area,score,target,gap,overall,stage"
         assert len(lines(text)) == 4

@@ -6,7 +6,6 @@ import io
 import sys
 
 from cxm.report.progress import Progress
-from sitebuild import HOSTILE, copy_project, run_cxm
 
 
 class _Terminal(io.StringIO):
@@ -38,11 +37,3 @@ def test_a_bar_counts_the_work_and_a_disabled_one_prints_nothing(monkeypatch):
     with Progress(False).step("drawing charts", 4) as advance:
         advance(4)
     assert silent.getvalue() == ""
-
-
-def test_build_outside_a_terminal_prints_no_bar(tmp_path):
-    project = copy_project(HOSTILE, tmp_path / "p")
-    code, _, err = run_cxm(["build", "--no-cache"], project)
-    assert code == 0, err
-    assert "drawing charts" not in err and "[#" not in err
-    assert "built 2 team scorecards" in err
