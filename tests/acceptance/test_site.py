@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from cxm.charts.cache import ChartStats, render_charts
+from cxm.charts.cache import ChartStats, draw_charts
 from cxm.config import load_settings
 from cxm.project import load_project
 from cxm.publish.generate import generate
@@ -243,7 +243,7 @@ def test_charts_without_cache_are_drawn_every_time(tmp_path):
     settings = load_settings(project / "mkdocs.yml")
     rendered = generate(load_project(settings), use_cache=False)
     stats = ChartStats()
-    charts = render_charts([], None, stats)
+    charts = draw_charts([], None, stats)
     assert charts == {} and stats.drawn == 0
     assert rendered.stats.cached == 0
     assert not (project / ".cache").exists()

@@ -94,7 +94,7 @@ def target_name(template: str, values: Values) -> str:
     return _fill("/".join(parts), values.placeholders(), template)
 
 
-def render(template: str, values: Values) -> str:
+def fill(template: str, values: Values) -> str:
     text = (TEMPLATES / template).read_text(encoding="utf-8")
     return _fill(text, values.placeholders(), template)
 
@@ -118,7 +118,7 @@ def _schemas() -> dict[str, str]:
 def files(values: Values | None = None) -> dict[str, str]:
     """Every file of a new assessment repository: relative path -> content, sorted by path."""
     values = values or Values()
-    out = {target_name(t, values): render(t, values) for t in template_names()}
+    out = {target_name(t, values): fill(t, values) for t in template_names()}
     out.update(_schemas())
     return dict(sorted(out.items()))
 
@@ -127,7 +127,7 @@ def project_workflows(package: str = ".") -> dict[str, str]:
     """The GitHub workflows as this project's own CI uses them: cxm from the checkout."""
     values = Values(package=package)
     by_target = {target_name(t, values): t for t in template_names()}
-    return {name: render(by_target[name], values) for name in WORKFLOWS}
+    return {name: fill(by_target[name], values) for name in WORKFLOWS}
 
 
 def _in_the_way(root: Path, relative: str) -> bool:

@@ -50,7 +50,7 @@ def latest_of(project: Project, team: str) -> AssessmentFile | None:
     return max(mine, key=lambda i: (i.assessment.date, i.path), default=None)
 
 
-def render(
+def next_assessment_text(
     fw: Framework, team: str, date: dt.date, previous: AssessmentFile | None, header: str
 ) -> str:
     low = fw.scale[0]
@@ -137,7 +137,7 @@ def write_new(project: Project, team: str, date: dt.date) -> Path:
     if path.exists() or same_day:
         where = settings.display(path) if path.exists() else same_day[0]
         raise Exists(f"{where} already assesses {name} on {date}; nothing was written")
-    text = render(project.framework, name, date, previous, modeline(settings, path))
+    text = next_assessment_text(project.framework, name, date, previous, modeline(settings, path))
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
         handle.write(text)

@@ -33,9 +33,9 @@ from ..report.progress import QUIET, Progress
 from .chart import Chart
 from .worker import draw, draw_job, receive, send
 
-__all__ = ["ChartStats", "Drawing", "chart_key", "draw", "render_charts", "start_drawing"]
+__all__ = ["ChartStats", "Drawing", "chart_key", "draw", "draw_charts", "start_drawing"]
 
-# Below this many charts to draw, `render_charts` draws in this process: workers cost more.
+# Below this many charts to draw, `draw_charts` draws in this process: workers cost more.
 PARALLEL_FROM = 12
 # Charts per worker (a chart takes 30-200 ms): a few changed charts need one worker, not a
 # worker per core competing with MkDocs for the cores while it renders the pages.
@@ -297,7 +297,7 @@ def _writable(folder: Path) -> bool:
     return False
 
 
-def render_charts(
+def draw_charts(
     charts: list[Chart],
     cache_dir: Path | None,
     stats: ChartStats | None = None,

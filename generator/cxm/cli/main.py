@@ -281,7 +281,7 @@ def _generate(options: Options, strict: bool | None) -> tuple[int, GeneratedSite
     import shutil
 
     from ..publish import forked
-    from ..publish.generate import render, scratch_folder, write_downloads
+    from ..publish.generate import generate_site, scratch_folder, write_downloads
 
     project = _validated(options, strict, "nothing was built")
     teams = len(project.scorecards)  # scored once, before another process shares them
@@ -290,7 +290,7 @@ def _generate(options: Options, strict: bool | None) -> tuple[int, GeneratedSite
         # The downloads are written by another process while this one renders the pages.
         downloads = forked.start(write_downloads, project, scratch)
         try:
-            site = render(project)
+            site = generate_site(project)
         finally:
             files = downloads.result()
     except BaseException:

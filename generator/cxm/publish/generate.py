@@ -69,7 +69,7 @@ def generate(
 ) -> GeneratedSite:
     """Every generated page and file. With `wait=False` the charts missing from the cache are
     drawn in the background: `site.drawing` has them as files, final after its `wait()`."""
-    site = render(project)
+    site = generate_site(project)
     try:
         # Started first: workers draw while the downloads are written (and, in a build, while
         # MkDocs renders the pages).
@@ -85,7 +85,7 @@ def generate(
     return site
 
 
-def render(project: Project) -> GeneratedSite:
+def generate_site(project: Project) -> GeneratedSite:
     """The pages, styles and badges, and the charts still to draw (`site.charts`)."""
     settings = project.settings
     assert project.framework is not None and not project.errors

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from cxm.charts.cache import ChartError, ChartStats, render_charts, start_drawing
+from cxm.charts.cache import ChartError, ChartStats, draw_charts, start_drawing
 from cxm.charts.chart import Chart
 from cxm.charts.worker import receive, send
 
@@ -151,7 +151,7 @@ def test_drawn_charts_are_svg_files_in_the_cache_and_are_reused(tmp_path):
     assert (stats.drawn, stats.cached) == (3, 0)
 
     again = ChartStats()
-    assert within(120, lambda: render_charts(charts, tmp_path / "cache", again)) == svgs
+    assert within(120, lambda: draw_charts(charts, tmp_path / "cache", again)) == svgs
     assert (again.drawn, again.cached) == (0, 3)
 
 
@@ -177,5 +177,5 @@ def test_a_chart_a_worker_cannot_draw_is_a_chart_error_not_a_hang(tmp_path):
 def test_a_chart_drawn_in_this_process_that_fails_is_a_chart_error_too():
     # Fewer than twelve charts are drawn in this process, without workers.
     with pytest.raises(ChartError) as raised:
-        render_charts([Chart("assets/cxm/charts/bad.svg", "pie", {}, "Pie")], None)
+        draw_charts([Chart("assets/cxm/charts/bad.svg", "pie", {}, "Pie")], None)
     assert str(raised.value) == BAD_PIE
