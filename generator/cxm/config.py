@@ -66,6 +66,29 @@ class Settings:
     site_url: str | None = None
     extra: dict = field(default_factory=dict)
 
+    @property
+    def edit_base(self) -> str | None:
+        """The URL prefix that edits a file at the repository root, from MkDocs' settings.
+
+        MkDocs' edit_uri points into docs_dir (e.g. 'edit/main/docs/'); assessments live beside
+        docs_dir, so the docs_dir part is dropped.
+        """
+        repo_url, edit_uri, docs_dir_name = self.repo_url, self.edit_uri, self.docs_dir.name
+        if not repo_url:
+            return None
+        if edit_uri is None:
+            # MkDocs' own default for these hosts, so generated and hand-written pages agree.
+            known_host = "github.com" in repo_url or "gitlab" in repo_url
+            edit_uri = "edit/master/docs/" if known_host else ""
+        if not edit_uri:
+            return None
+        base = edit_uri.rstrip("/")
+        if base.endswith("/" + docs_dir_name) or base == docs_dir_name:
+            base = base[: -len(docs_dir_name)].rstrip("/")
+        if base.startswith(("http://", "https://")):
+            return base + "/"
+        return repo_url.rstrip("/") + "/" + (base + "/" if base else "")
+
     def with_framework(self, framework: Path | None) -> Settings:
         return self if framework is None else replace(self, framework=framework.resolve())
 

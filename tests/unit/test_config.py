@@ -95,3 +95,26 @@ def test_the_documented_example_lists_every_option_with_its_default_and_help():
     assert options == DEFAULTS
     comments = dict(re.findall(r"^ {6}(\w+): .*?# (.*)$", example, re.M))
     assert comments == {option.name: option.help for option in OPTIONS}
+
+
+@pytest.mark.parametrize(
+    ("lines", "edit_base"),
+    [
+        # MkDocs' own default edit_uri for GitHub, without the docs folder: files at the root.
+        (["repo_url: https://github.com/acme/cx"], "https://github.com/acme/cx/edit/master/"),
+        (
+            ["repo_url: https://gitlab.com/acme/cx", "edit_uri: -/edit/main/docs/"],
+            "https://gitlab.com/acme/cx/-/edit/main/",
+        ),
+        (
+            ["repo_url: https://git.acme.test/cx", "edit_uri: https://edit.acme.test/x/docs/"],
+            "https://edit.acme.test/x/",
+        ),
+        (["repo_url: https://git.acme.test/cx"], None),  # no known default for other hosts
+        (["repo_url: https://github.com/acme/cx", "edit_uri: ''"], None),  # edit links turned off
+        ([], None),
+    ],
+)
+def test_edit_links_point_at_the_yaml_file_in_the_repository(tmp_path, lines, edit_base):
+    (tmp_path / "mkdocs.yml").write_text("\n".join(["site_name: T", *lines]) + "\n")
+    assert load_settings(tmp_path / "mkdocs.yml").edit_base == edit_base

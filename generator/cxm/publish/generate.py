@@ -19,7 +19,7 @@ from ..project import Project
 from ..render.badges import team_badges
 from ..render.environment import BUILTIN_TEMPLATES
 from ..render.links import CSS_PATH
-from ..render.pages import Page, edit_base, render_site
+from ..render.pages import Page, render_site
 from ..report.progress import QUIET, Progress
 from ..score.organization import Organization
 
@@ -95,7 +95,7 @@ def generate_site(project: Project) -> GeneratedSite:
     rendered = render_site(
         org,
         settings.templates,
-        edit=edit_base(settings.repo_url, settings.edit_uri, settings.docs_dir.name),
+        edit=settings.edit_base,
         site_name=settings.site_name,
         site_url=settings.site_url,
         stale_after_days=settings.stale_after_days,

@@ -146,24 +146,3 @@ def _template_frames(exc: BaseException) -> list[tuple[str, int]]:
 
 def _in_template(frame: FrameType) -> bool:
     return "__jinja_exception__" in frame.f_globals  # the mark of Jinja's rewritten frames
-
-
-def edit_base(repo_url: str | None, edit_uri: str | None, docs_dir_name: str) -> str | None:
-    """The URL prefix that edits a file at the repository root, from MkDocs' settings.
-
-    MkDocs' edit_uri points into docs_dir (e.g. 'edit/main/docs/'); assessments live beside
-    docs_dir, so the docs_dir part is dropped.
-    """
-    if not repo_url:
-        return None
-    if edit_uri is None:
-        # MkDocs' own default for these hosts, so generated and hand-written pages agree.
-        edit_uri = "edit/master/docs/" if ("github.com" in repo_url or "gitlab" in repo_url) else ""
-    if not edit_uri:
-        return None
-    base = edit_uri.rstrip("/")
-    if base.endswith("/" + docs_dir_name) or base == docs_dir_name:
-        base = base[: -len(docs_dir_name)].rstrip("/")
-    if base.startswith(("http://", "https://")):
-        return base + "/"
-    return repo_url.rstrip("/") + "/" + (base + "/" if base else "")
