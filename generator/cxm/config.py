@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -117,11 +118,47 @@ class Settings:
         return target
 
     def display(self, path: Path) -> str:
-        """A path as users write it: relative to the project root where possible."""
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+        """A path as users write it: relative to the project root where possible.
+
+        A symbolic link is shown by its own name, never by its target's (which may lie outside
+        the project). The name is shown escaped where it is not printable text (see _printable).
+        """
+        path = Path(os.path.abspath(path))  # ".." and "." gone, links left as they are
+        root = self.root.resolve()
+        # The folder resolved too, for a root reached through a link (macOS: /tmp, /var).
+        for candidate in (path, path.parent.resolve() / path.name):
+            try:
+                return _printable(candidate.relative_to(root).as_posix())
+            except ValueError:
+                continue
+        return _printable(path.as_posix())
+
+
+def _printable(text: str) -> str:
+    """Text that prints as one line of valid UTF-8, whatever a file name holds.
+
+    A file name may hold bytes that are not UTF-8 (Python keeps them as lone surrogates, which
+    no UTF-8 output can encode: JSON and text output would break), and control characters (a
+    newline would split a diagnostic line, an escape sequence would drive the terminal). Those
+    are shown escaped as Python writes them: the byte 0xff as \\xff, a newline as \\n.
+    """
+    if text.isprintable():
+        return text
+    out = []
+    for char in text:
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte, as os.fsdecode keeps it
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif unicodedata.category(char) in _HIDDEN:
+            out.append(repr(char)[1:-1])  # as Python writes it: \n, \x1b, \u202e
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+# Control and format characters (bidi overrides, zero-width ones), lone surrogates, line and
+# paragraph separators: invisible or line-breaking when printed.
+_HIDDEN = {"Cc", "Cf", "Cs", "Zl", "Zp"}
 
 
 class _MkDocsYamlLoader(yaml.SafeLoader):

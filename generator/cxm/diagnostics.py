@@ -22,6 +22,7 @@ CODES = (
     "unknown-practice",
     "duplicate-assessment",
     "slug-collision",
+    "group-collision",
     "unknown-metric",
     "incomplete",
     "missing-evidence",
@@ -30,6 +31,7 @@ CODES = (
     "framework",
     "overdue-action",
     "too-many-problems",
+    "outside-project",
 )
 
 # Problems shown per file: past this a file is rarely a draft with typos, and listing (and

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -55,24 +56,134 @@ class Project:
         return {slug: history[-1] for slug, history in self.scorecards.items()}
 
 
-def find_files(paths: list[Path]) -> list[Path]:
-    """Files named directly, plus every *.yaml/*.yml below named folders (hidden ones skipped)."""
-    found: list[Path] = []
+@dataclass(frozen=True)
+class Found:
+    """A file to read as an assessment: where it is read from, and the path it is shown by."""
+
+    real: Path  # no symbolic link in it
+    shown: Path  # as found: a link is shown by its own name, never by its target's
+    problem: tuple[str, str] | None = None  # (code, message): not read, reported instead
+    through_link: bool = False
+
+
+def inside(path: Path, root: Path) -> bool:
+    """Whether a resolved path is `root` or below it."""
+    return path == root or root in path.parents
+
+
+def real_path(path: Path) -> Path | None:
+    """Where a path really is, every link followed; None for a link to nothing or a loop."""
+    try:
+        return Path(os.path.realpath(path, strict=True))
+    except OSError:
+        return None
+
+
+def _undecodable(name: str) -> bool:
+    """A name with bytes that are not UTF-8 (kept by Python as lone surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+_NO_TARGET = ("encoding", "cannot read file: it is a symbolic link to nothing, or in a loop")
+_OUTSIDE = (
+    "outside-project",
+    "outside the project (the folder of mkdocs.yml), or a symbolic link that leads out of it: "
+    "not read; keep assessment files inside the project",
+)
+# Such a name cannot be shown on a page or in a link, nor checked out on macOS or Windows.
+_BAD_NAME = ("encoding", "file name is not valid UTF-8: not read; rename the file")
+
+
+@dataclass
+class _Search:
+    """One search below the project's root: the folders listed so far end link loops."""
+
+    root: Path
+    seen: set[Path] = field(default_factory=set)
+
+    def walk(self, folder: Path, shown: Path, bad: bool, via: bool) -> Iterator[Found]:
+        """Every *.yaml/*.yml below a real folder, hidden ones skipped, in the order of paths.
+
+        `bad`: a folder's name on the way is not UTF-8; `via`: reached through a link.
+        """
+        self.seen.add(folder)
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:  # no permission: said, rather than a team silently left out
+            yield Found(shown, shown, ("encoding", f"cannot read folder: {exc.strerror}"), via)
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            here, wanted = shown / entry.name, Path(entry.name).suffix in SUFFIXES
+            name_bad = bad or _undecodable(entry.name)
+            if entry.is_symlink():
+                yield from self.link(Path(entry.path), here, wanted, name_bad)
+            elif entry.is_dir(follow_symlinks=False):
+                yield from self.walk(Path(entry.path), here, name_bad, via)
+            elif wanted and entry.is_file(follow_symlinks=False):
+                yield _file(Path(entry.path), here, name_bad, via)
+
+    def link(self, path: Path, shown: Path, wanted: bool, bad: bool) -> Iterator[Found]:
+        """A link is followed only when it resolves inside the project; a folder at most once."""
+        real = real_path(path)
+        if real is None:
+            if wanted:
+                yield Found(shown, shown, _NO_TARGET, True)
+        elif not inside(real, self.root):
+            if wanted or real.is_dir():
+                yield Found(shown, shown, _OUTSIDE, True)
+        elif real.is_dir():
+            if real not in self.seen:
+                yield from self.walk(real, shown, bad, True)
+        elif wanted and real.is_file():
+            yield _file(real, shown, bad, True)
+
+
+def _file(real: Path, shown: Path, bad: bool, via: bool) -> Found:
+    return Found(real, shown, _BAD_NAME if bad else None, via)
+
+
+def search(paths: list[Path], root: Path) -> list[Found]:
+    """Files named directly, plus every *.yaml/*.yml below named folders (hidden ones skipped).
+
+    Only files whose real location is inside `root` (the project) are read: a team's file may
+    be a link to anywhere, and CI would publish what it reads. A file found twice (named and
+    searched, or through a link) is read once, and shown by its own path rather than a link's.
+    """
+    found: dict[Path, Found] = {}
     for path in paths:
-        if path.is_dir():
-            found.extend(
-                p
-                for p in sorted(path.rglob("*"))
-                if p.suffix in SUFFIXES
-                and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-        elif path.is_file():
-            found.append(path)
+        if not os.path.lexists(path):
+            raise UsageError(f"no such file or folder: {path}")
+        walker, real = _Search(root.resolve()), real_path(path)
+        via = os.path.islink(path)
+        if real is None:
+            items: Iterable[Found] = [Found(path, path, _NO_TARGET, True)]
+        elif not inside(real, walker.root):
+            items = [Found(path, path, _OUTSIDE, via)]
+        elif real.is_dir():
+            items = walker.walk(real, path, False, via)
+        elif real.is_file():
+            items = [_file(real, path, _undecodable(path.name), via)]
         else:
             raise UsageError(f"no such file or folder: {path}")
-    unique = dict.fromkeys(p.resolve() for p in found)
-    return list(unique)
+        for item in items:
+            key = item.real if item.problem is None else item.shown.absolute()
+            if key not in found or (found[key].through_link and not item.through_link):
+                found[key] = item
+    return list(found.values())
+
+
+def find_files(paths: list[Path], root: Path | None = None) -> list[Path]:
+    """The files `search` reads, where they really are. Without a root, each path named is its
+    own boundary: nothing outside the folders named is read."""
+    found = search(paths, root) if root else [i for p in paths for i in search([p], p)]
+    return [item.real for item in found if item.problem is None]
 
 
 def framework_path(settings: Settings) -> Path:
@@ -94,11 +205,24 @@ def load_project(
     if paths is None:
         if not settings.assessments.is_dir():
             raise UsageError(f"assessments folder not found: {settings.assessments}")
+        if not inside(settings.assessments.resolve(), settings.root.resolve()):
+            raise UsageError(
+                f"the assessments folder is outside the project ({settings.root}): keep it "
+                "inside the folder of mkdocs.yml; nothing was read"
+            )
         paths = [settings.assessments]
-    files = find_files(paths)
-    documents = (load_file(path, settings.display(path)) for path in files)
-    checked = len(files) + (1 if settings.framework else 0)
+    found = search(paths, settings.root)
+    documents = (_read(item, settings.display(item.shown)) for item in found)
+    checked = len(found) + (1 if settings.framework else 0)
+    files = [item.shown for item in found]
     return assemble(settings, framework, diagnostics, documents, today, strict_mode, checked, files)
+
+
+def _read(item: Found, display: str) -> tuple[Document | None, list[Diagnostic]]:
+    if item.problem is None:
+        return load_file(item.real, display)
+    code, message = item.problem
+    return None, [Diagnostic(display, 1, 1, "error", code, message)]
 
 
 def assemble(

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
+import pytest
 import yaml
+from conftest import make_repo
 
 
 def test_new_prefills_levels_targets_evidence_and_open_actions(repo, cxm):
@@ -86,3 +90,52 @@ def test_new_rejects_bad_and_future_dates(repo, cxm):
     assert cxm("new", "X", "--date", "2026-13-45").code == 2
     assert cxm("new", "X", "--date", "2027-01-01").code == 2
     assert not list((repo.root / "assessments").iterdir())
+
+
+@pytest.mark.parametrize(
+    ("team", "message"),
+    [
+        ("", "the team name is empty"),
+        (" \u00a0 ", "the team name is empty"),
+        ("Mobile\nApp", "the team name holds the control character U+000A"),
+        ("Mobile\tApp", "the team name holds the control character U+0009"),
+        ("Mobile \u202eppA", "the team name holds the control character U+202E"),
+    ],
+)
+def test_new_refuses_a_name_no_file_can_hold_and_writes_nothing(repo, cxm, team, message):
+    result = cxm("new", team, "--date", "2026-10-01")
+    assert result.code == 2
+    assert result.err.startswith(f"cxm: error: {message}")
+    assert list((repo.root / "assessments").iterdir()) == []
+
+
+def test_new_refuses_a_team_name_from_the_shell_that_is_not_utf8(repo, cxm_process):
+    result = cxm_process("new", os.fsdecode(b"Mobile \xff App"), cwd=repo.root)
+    assert result.code == 2
+    assert result.err == "cxm: error: the team name is not valid UTF-8: write it in UTF-8 text\n"
+    assert list((repo.root / "assessments").iterdir()) == []
+
+
+def test_new_never_writes_through_a_team_folder_linked_outside_the_project(tmp_path, cxm):
+    repo = make_repo(tmp_path / "project")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (repo.root / "assessments/mobile-app").symlink_to(outside, target_is_directory=True)
+    result = cxm("new", "Mobile App", "--date", "2026-10-01", cwd=repo.root)
+    assert result.code == 1
+    assert result.err == (
+        "cxm: error: assessments/mobile-app leads outside the project (the folder of mkdocs.yml): "
+        "cxm new writes only inside it; nothing was written\n"
+    )
+    assert list(outside.iterdir()) == []
+
+
+@pytest.mark.parametrize("target", ["nowhere", "mobile-app"], ids=["dangling", "loop"])
+def test_new_with_a_team_folder_link_to_nothing_is_an_error_not_a_crash(repo, cxm, target):
+    (repo.root / "assessments/mobile-app").symlink_to(target)
+    result = cxm("new", "Mobile App", "--date", "2026-10-01")
+    assert result.code == 1
+    assert result.err == (
+        "cxm: error: assessments/mobile-app is a symbolic link to nothing, or in a loop; "
+        "nothing was written\n"
+    )

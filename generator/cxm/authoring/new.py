@@ -7,9 +7,13 @@ Strings are written as JSON strings, which YAML reads as double-quoted scalars.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import json
 import os
+import secrets
+import unicodedata
 from pathlib import Path
 
 from ..config import Settings
@@ -17,12 +21,23 @@ from ..errors import CxmError, UsageError
 from ..model.assessment import practice_level
 from ..model.assessment_file import AssessmentFile
 from ..model.framework import Framework
-from ..project import Project
+from ..project import Project, inside, real_path
 from ..slugs import team_slug
+
+TEAM_MAX = 100  # characters, as an assessment file's `team` allows
+_CONTROL = {"Cc", "Zl", "Zp"}  # C0 and C1 controls (newline, tab, escape), line separators
+# Bidirectional controls: they reorder the text shown around them ("Trojan Source").
+_BIDI = frozenset([0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+# What a file system without hard links answers (FAT, some network shares).
+_NO_HARD_LINKS = frozenset([errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS])
 
 
 class Exists(CxmError):
     """The file (or another assessment of the team on that date) exists already: exit 1."""
+
+
+class Unsafe(CxmError):
+    """The file would be written through a link that leads out of the project: exit 1."""
 
 
 def _s(value: str) -> str:
@@ -32,6 +47,29 @@ def _s(value: str) -> str:
 def _comment(text: str, width: int = 90) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def check_team(team: str) -> str:
+    """The team name, trimmed; a usage error for a name no assessment file can hold.
+
+    Checked before anything is read or written: a name from the shell may hold bytes that are
+    not UTF-8 (they could not be written) and control characters (a line break would end the
+    YAML string; a bidi control would disguise the name on every page).
+    """
+    if any(unicodedata.category(char) == "Cs" for char in team):
+        raise UsageError("the team name is not valid UTF-8: write it in UTF-8 text")
+    control = next((c for c in team if unicodedata.category(c) in _CONTROL or ord(c) in _BIDI), "")
+    if control:
+        raise UsageError(
+            f"the team name holds the control character U+{ord(control):04X}: "
+            "write the name on one line, without tabs or control characters"
+        )
+    name = team.strip()
+    if not name:
+        raise UsageError('the team name is empty: give the team\'s name, e.g. cxm new "Mobile App"')
+    if len(name) > TEAM_MAX:
+        raise UsageError(f"the team name is longer than {TEAM_MAX} characters")
+    return name
 
 
 def target_path(settings: Settings, team: str, date: dt.date) -> Path:
@@ -122,6 +160,7 @@ def next_assessment_text(
 
 def write_new(project: Project, team: str, date: dt.date) -> Path:
     settings = project.settings
+    team = check_team(team)
     if project.framework is None:
         raise CxmError("the framework has errors: run `cxm validate`")
     if date > project.today:
@@ -129,16 +168,122 @@ def write_new(project: Project, team: str, date: dt.date) -> Path:
     previous = latest_of(project, team)
     name = previous.assessment.team if previous else team
     path = target_path(settings, name, date)
+    folder, missing = existing_folder(settings, path.parent)
+    target = None if missing else folder / path.name
+    if target is not None and os.path.islink(target):
+        raise Unsafe(
+            f"{settings.display(path)} is a symbolic link: cxm new never writes through one; "
+            "nothing was written"
+        )
     same_day = [
         item.path
         for item in project.loaded
         if item.slug == team_slug(name) and item.assessment.date == date
     ]
-    if path.exists() or same_day:
-        where = settings.display(path) if path.exists() else same_day[0]
+    exists = target is not None and target.exists()
+    if exists or same_day:
+        where = settings.display(path) if exists else same_day[0]
         raise Exists(f"{where} already assesses {name} on {date}; nothing was written")
+    # The whole text first: if making it fails, nothing at all has been written.
     text = next_assessment_text(project.framework, name, date, previous, modeline(settings, path))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
-        handle.write(text)
+    data = text.encode("utf-8")
+    try:
+        write_exclusive(settings.root.resolve(), folder, missing, path.name, data)
+    except FileExistsError:  # made meanwhile, by someone else
+        raise Exists(f"{settings.display(path)} exists already; nothing was written") from None
+    except OSError as exc:
+        problem = exc.strerror or str(exc)
+        raise CxmError(
+            f"cannot write {settings.display(path)}: {problem}; nothing was written"
+        ) from None
     return path
+
+
+def existing_folder(settings: Settings, folder: Path) -> tuple[Path, list[str]]:
+    """The deepest folder of `folder`'s path that exists, resolved, and the names below it.
+
+    It must resolve inside the project: a team's folder may be a link (a pull request can add
+    one), and `cxm new` writes nothing outside the project, nor through a link to nothing.
+    """
+    missing: list[str] = []
+    probe = Path(os.path.abspath(folder))
+    while not os.path.lexists(probe):
+        missing.insert(0, probe.name)
+        probe = probe.parent
+    real = real_path(probe)
+    shown = settings.display(probe)
+    if real is None:
+        raise Unsafe(f"{shown} is a symbolic link to nothing, or in a loop; nothing was written")
+    if not inside(real, settings.root.resolve()):
+        raise Unsafe(
+            f"{shown} leads outside the project (the folder of mkdocs.yml): cxm new writes "
+            "only inside it; nothing was written"
+        )
+    if not real.is_dir():
+        raise Unsafe(f"{shown} is not a folder; nothing was written")
+    return real, missing
+
+
+def write_exclusive(root: Path, folder: Path, missing: list[str], name: str, data: bytes) -> None:
+    """`name` in `folder` (below `root`, resolved) and the `missing` folders below it, made.
+
+    Each folder is opened from the root one at a time without following a link, so a link
+    swapped in since the check is refused rather than followed. Folders made here are removed
+    again if the file cannot be written.
+    """
+    nofollow = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
+    fds = [os.open(root, os.O_RDONLY | os.O_DIRECTORY)]
+    made: list[tuple[int, str]] = []
+    try:
+        there = folder.relative_to(root).parts
+        for index, part in enumerate([*there, *missing]):
+            if index >= len(there):
+                with contextlib.suppress(FileExistsError):
+                    os.mkdir(part, dir_fd=fds[-1])
+                    made.append((fds[-1], part))
+            fds.append(os.open(part, nofollow, dir_fd=fds[-1]))
+        place(fds[-1], name, data)
+    except BaseException:
+        for parent, part in reversed(made):
+            with contextlib.suppress(OSError):
+                os.rmdir(part, dir_fd=parent)
+        raise
+    finally:
+        for fd in fds:
+            os.close(fd)
+
+
+def place(folder: int, name: str, data: bytes) -> None:
+    """`name` in the open folder, holding `data` whole or not there at all; never replaced.
+
+    The data goes to a hidden temporary file (never read as an assessment), which is then
+    linked to its name: the link fails if the name exists, even as a link to elsewhere.
+    """
+    temp = f".{name}.{secrets.token_hex(6)}.tmp"
+    _create(folder, temp, data)
+    try:
+        os.link(temp, name, src_dir_fd=folder, dst_dir_fd=folder)
+    except OSError as exc:
+        if exc.errno not in _NO_HARD_LINKS:
+            raise
+        _create(folder, name, data)  # no hard links here: made exclusively, removed on failure
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp, dir_fd=folder)
+    with contextlib.suppress(OSError):  # some file systems cannot sync a folder
+        os.fsync(folder)
+
+
+def _create(folder: int, name: str, data: bytes) -> None:
+    """A new file (never through a link), written and synced; removed if any of that fails."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+    fd = os.open(name, flags, 0o666, dir_fd=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(name, dir_fd=folder)
+        raise

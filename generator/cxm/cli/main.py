@@ -360,8 +360,9 @@ def new(options: Options, team: str, date_text: str | None) -> None:
     """Write a new assessment for TEAM, prefilled from its latest one; never overwrites."""
     import datetime as dt
 
-    from ..authoring.new import write_new
+    from ..authoring.new import check_team, write_new
 
+    team = check_team(team)  # first: a name no file can hold is a usage error, nothing read
     try:
         date = dt.date.fromisoformat(date_text) if date_text else None
     except ValueError:
