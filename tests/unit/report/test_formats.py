@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import click
@@ -10,7 +11,7 @@ from cxm.diagnostics import Diagnostic
 from cxm.report.formats import FORMATTERS
 from cxm.report.github import github
 from cxm.report.json_format import json_format
-from cxm.report.text import summary, text
+from cxm.report.text import colour_on, summary, text
 
 OUT_OF_RANGE = Diagnostic(
     "assessments/payments/2026-09-30.yaml",
@@ -45,7 +46,8 @@ def test_text_is_one_problem_a_line_then_the_summary_as_cli_md_shows_it():
     ]
 
 
-def test_text_colours_errors_red_and_warnings_yellow_on_a_terminal():
+def test_text_colours_errors_red_and_warnings_yellow_on_a_terminal(monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
     error_line, warning_line, _ = text([OUT_OF_RANGE, INCOMPLETE], 1).splitlines()
     assert click.style("error", fg="red", bold=True) in error_line
     assert click.style("warning", fg="yellow", bold=True) in warning_line
@@ -58,6 +60,66 @@ def test_text_shows_line_breaks_in_a_path_or_message_escaped_on_one_line():
         "odd\\nname.yaml:1:1: error: unknown field 'a\\rb\\u2028c' [unknown-field]",
         "1 file checked: 1 error, 0 warnings",
     ]
+
+
+# What a terminal or the Actions log would act on, from a YAML file: an OSC 8 hyperlink, erase
+# line, an 8-bit CSI, BEL, NUL, DEL, NEL, a tab, the separators and the bidi controls.
+CONTROLS = {
+    "\x1b]8;;https://evil.example\x1b\\": "\\x1b]8;;https://evil.example\\x1b\\",
+    "\x1b[2K": "\\x1b[2K",
+    "\x9b2K": "\\x9b2K",
+    "\x07\x00\x7f\x85\t": "\\x07\\x00\\x7f\\x85\\t",
+    "\u2028\u2029": "\\u2028\\u2029",
+    "\u202a\u202b\u202c\u202d\u202e": "\\u202a\\u202b\\u202c\\u202d\\u202e",
+    "\u2066\u2067\u2068\u2069": "\\u2066\\u2067\\u2068\\u2069",
+    "\u200e\u200f\u061c": "\\u200e\\u200f\\u061c",
+}
+
+
+@pytest.mark.parametrize(("raw", "shown"), CONTROLS.items())
+def test_text_shows_controls_from_yaml_escaped_in_path_and_message(raw, shown):
+    d = Diagnostic(f"a{raw}.yaml", 2, 3, "error", "unknown-area", f"unknown area '{raw}'")
+    assert text([d], 1, colour=False).splitlines() == [
+        f"a{shown}.yaml:2:3: error: unknown area '{shown}' [unknown-area]",
+        "1 file checked: 1 error, 0 warnings",
+    ]
+
+
+@pytest.mark.parametrize(("raw", "shown"), CONTROLS.items())
+def test_github_shows_controls_from_yaml_escaped_in_path_and_message(raw, shown):
+    d = Diagnostic(f"a{raw}.yaml", 2, 3, "error", "unknown-area", f"unknown area '{raw}'")
+    [line, _] = github([d], 1).splitlines()
+    path = shown.replace(":", "%3A").replace(",", "%2C")
+    assert line == f"::error file=a{path}.yaml,line=2,col=3::unknown area '{shown}' [unknown-area]"
+
+
+def test_text_has_no_colour_with_no_color_set_or_when_asked_for_none(monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    out = text([OUT_OF_RANGE, INCOMPLETE], 2)
+    assert "\x1b" not in out and out == text([OUT_OF_RANGE, INCOMPLETE], 2, colour=False)
+    monkeypatch.setenv("NO_COLOR", "")  # empty: not set (no-color.org)
+    assert "\x1b[31m" in text([OUT_OF_RANGE], 1)
+
+
+class Stream(io.StringIO):
+    def __init__(self, tty: bool):
+        super().__init__()
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+@pytest.mark.parametrize(
+    ("tty", "no_color", "coloured"),
+    [(True, None, True), (True, "", True), (True, "1", False), (False, None, False)],
+)
+def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch, tty, no_color, coloured):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    if no_color is not None:
+        monkeypatch.setenv("NO_COLOR", no_color)
+    assert colour_on(Stream(tty)) is coloured
+    assert colour_on(object()) is False  # no isatty at all: not a terminal
 
 
 @pytest.mark.parametrize(
