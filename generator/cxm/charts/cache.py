@@ -3,7 +3,9 @@
 A chart is drawn only when its kind, its data, the chart code or matplotlib changes. Every
 chart is a file: a cached one is its cache file, a drawn one is written there by the worker
 process that drew it (without a cache, into a temporary folder). Cache files are written to a
-temporary name and renamed, so concurrent builds never read half a file.
+temporary name and renamed, so concurrent builds never read half a file; beside each, its SHA-256
+is written once it is complete, and a file that does not match it (truncated, emptied, changed)
+is drawn again rather than published.
 
 Drawing can run in the background (`start_drawing`): the MkDocs plugin starts it, lets MkDocs
 render the pages meanwhile, and waits only when it writes the charts into the site. Workers
@@ -17,13 +19,17 @@ import collections
 import contextlib
 import hashlib
 import json
+import logging
 import os
 import queue
+import re
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as package_version
 from pathlib import Path
@@ -31,9 +37,20 @@ from pathlib import Path
 from ..errors import CxmError
 from ..report.progress import QUIET, Progress
 from .chart import Chart
-from .worker import draw, draw_job, receive, send
+from .worker import draw, draw_job, receive, send, write_atomic
 
-__all__ = ["ChartStats", "Drawing", "chart_key", "draw", "draw_charts", "start_drawing"]
+__all__ = [
+    "ChartStats",
+    "Drawing",
+    "chart_key",
+    "draw",
+    "draw_charts",
+    "remove_stale_scratch",
+    "scratch_dir",
+    "start_drawing",
+]
+
+log = logging.getLogger(__name__)
 
 # Below this many charts to draw, `draw_charts` draws in this process: workers cost more.
 PARALLEL_FROM = 12
@@ -131,6 +148,7 @@ class ChartStats:
     def __init__(self) -> None:
         self.drawn = 0
         self.cached = 0
+        self.damaged = 0  # cache files that failed their checksum: drawn again (in `drawn`)
 
 
 class _Pool:
@@ -203,6 +221,8 @@ class Drawing:
             # line (the whole traceback is the worker's answer, `value`).
             reason = str(value).strip().splitlines()[-1]
             raise ChartError(f"chart {path} could not be drawn: {reason}")
+        if status == "ok" and self.files[path].parent != self._temp:
+            _seal(self.files[path])
         if status == "data":  # the cache could not be written: keep the chart elsewhere
             written = self.files[path]
             target = self._temp_dir() / written.name
@@ -213,7 +233,7 @@ class Drawing:
 
     def _temp_dir(self) -> Path:
         if self._temp is None:
-            self._temp = Path(tempfile.mkdtemp(prefix="cxm-charts-"))
+            self._temp = scratch_dir("charts")
         return self._temp
 
     def wait(self, progress: Progress = QUIET) -> None:
@@ -267,7 +287,7 @@ def start_drawing(
         key = chart_key(chart, version)
         if cache_dir is not None:
             cached = cache_dir / "charts" / key[:2] / f"{key}.svg"
-            if cached.is_file():
+            if cached.is_file() and _usable(cached, chart, stats):
                 files[chart.path] = cached
                 stats.cached += 1
                 continue
@@ -277,6 +297,8 @@ def start_drawing(
         files[chart.path] = target
         jobs.append((chart.path, chart, target))
     stats.drawn = len(jobs)
+    if usable:
+        _remove_stale_temporaries({target.parent for _, _, target in jobs})
     if not jobs:
         for worker in _spares:  # started ahead of need, and none was
             _stop(worker)
@@ -288,6 +310,47 @@ def start_drawing(
         drawing.close()
         raise
     return drawing
+
+
+def _checksum_file(svg: Path) -> Path:
+    return svg.with_suffix(".sha256")
+
+
+def _seal(svg: Path) -> None:
+    """Write the checksum of a chart just drawn into the cache beside it (for `_usable`)."""
+    with contextlib.suppress(OSError):  # without it, the chart is drawn again next time
+        digest = hashlib.sha256(svg.read_bytes()).hexdigest()
+        write_atomic(_checksum_file(svg), f"{digest}\n".encode("ascii"))
+
+
+def _usable(svg: Path, chart: Chart, stats: ChartStats) -> bool:
+    """Whether a cache file holds the chart as drawn: it matches the checksum written beside
+    it. Without one (a cache of an earlier version, a kill before it was written) it is drawn
+    again; with a wrong one, it is drawn again and -v says so."""
+    try:
+        recorded = _checksum_file(svg).read_text("ascii").strip()
+        data = svg.read_bytes()
+    except (OSError, UnicodeDecodeError):
+        return False
+    if hashlib.sha256(data).hexdigest() == recorded:
+        return True
+    stats.damaged += 1
+    how = "is empty" if not data else "does not match its checksum (truncated or changed)"
+    log.info(f"chart {chart.path}: the cached file {svg} {how}; drawing it again")
+    return False
+
+
+def _remove_stale_temporaries(folders: set[Path]) -> None:
+    """A worker killed while writing leaves its temporary file (`.tmp-*`) in the folder of
+    the chart it drew; the next build draws that chart again, and removes it then. Only files
+    older than this process: a concurrent build's whose file goes keeps its chart in memory."""
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(folder):
+                if not entry.name.startswith(".tmp-"):
+                    continue
+                if entry.stat(follow_symlinks=False).st_mtime < _STARTED:
+                    Path(entry.path).unlink(missing_ok=True)
 
 
 def _writable(folder: Path) -> bool:
@@ -309,3 +372,65 @@ def draw_charts(
         return drawing.read(progress)
     finally:
         drawing.close()
+
+
+# -- scratch folders in the temporary folder ---------------------------------------------------
+
+# The process that loaded cxm owns the scratch folders it and its forked children
+# (cxm.publish.forked) make: they live until it removes them, after a child has ended.
+_OWNER = os.getpid()
+_STARTED = time.time()
+_SCRATCH = re.compile(r"cxm-(?:charts|downloads)-(\d+)-")
+
+
+def scratch_dir(kind: str) -> Path:
+    """A new temporary folder `cxm-<kind>-<pid>-*`: the pid tells a later build whether the
+    build that made it is gone (`remove_stale_scratch`)."""
+    return Path(tempfile.mkdtemp(prefix=f"cxm-{kind}-{_OWNER}-"))
+
+
+def remove_stale_scratch() -> None:
+    """Remove the scratch folders that killed builds left in the temporary folder: this
+    user's, older than this process, and whose process is gone."""
+    if os.name != "posix":  # pragma: no cover - no safe "is it alive" there
+        return
+    try:
+        entries = list(os.scandir(tempfile.gettempdir()))
+    except OSError:
+        return
+    for entry in entries:
+        match = _SCRATCH.match(entry.name)
+        if match is None:
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if (
+            stat.S_ISDIR(info.st_mode)
+            and info.st_uid == os.getuid()
+            and info.st_mtime < _STARTED
+            and not _alive(int(match[1]))
+        ):
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid in (os.getpid(), _OWNER):
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: alive
+        return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """A killed process that nobody reaped (a container's init may not) is gone all the same."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text("ascii", "replace").rpartition(")")[2]
+    except OSError:  # not Linux, or gone meanwhile
+        return False
+    return state.split()[:1] == ["Z"]

@@ -7,11 +7,10 @@ worker processes) and the downloads, written to a scratch folder that `close()` 
 from __future__ import annotations
 
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..charts.cache import ChartStats, Drawing, start_drawing
+from ..charts.cache import ChartStats, Drawing, scratch_dir, start_drawing
 from ..charts.chart import Chart
 from ..export.csv_format import to_csv
 from ..export.json_format import json_chunks, to_json
@@ -125,8 +124,9 @@ def add_downloads(site: GeneratedSite, project: Project, *, files: bool) -> None
 
 
 def scratch_folder() -> Path:
-    """A new folder for the files written for one build; `GeneratedSite.close` removes it."""
-    return Path(tempfile.mkdtemp(prefix="cxm-downloads-"))
+    """A new folder for the files written for one build; `GeneratedSite.close` removes it, and
+    if the build is killed first, the next build does (it is named by the build's process)."""
+    return scratch_dir("downloads")
 
 
 def write_downloads(project: Project, folder: Path) -> dict[str, Path]:
