@@ -182,3 +182,169 @@ def test_assessment_shaped_data_validates_and_valid_ones_score_within_the_scale(
         assert card.stage.name == FW.levels[int(card.overall)].name
     for area in card.areas:
         assert area.gap is None or area.gap >= 0
+
+
+# -- explicit tags on odd scalars ------------------------------------------------------------
+
+# Every tag a scalar may carry, plain or refused, and text that is the edge of some type.
+TAGS = [
+    "!!int",
+    "!!float",
+    "!!bool",
+    "!!null",
+    "!!str",
+    "!!timestamp",
+    "!!binary",
+    "!!map",
+    "!!seq",
+    "!",
+    "!include",
+    "!<tag:example.com,2024:x>",
+    "",
+]
+EDGES = [
+    "",
+    "_",
+    ".nan",
+    ".inf",
+    "-.inf",
+    "1e999",
+    "1.0e+308",
+    "1" * 5000,
+    "١٢٣",
+    "0x",
+    "0o",
+    "0b",
+    "0x_",
+    "0b_",
+    "+",
+    "-",
+    "0b101",
+    "0o17",
+    "0x1F",
+    "1_000",
+    "1:30",
+    "190:20:30.15",
+    "1" + ":59" * 3000,
+    "yes",
+    "No",
+    "~",
+    "NULL",
+    "2026-02-30",
+    "2026-09-30 10:00:00",
+]
+# What a scalar with a plain tag is, when it is a value at all.
+TAG_TYPES = {
+    "!!int": int,
+    "!!float": float,
+    "!!bool": bool,
+    "!!null": type(None),
+    "!!str": str,
+    "!!timestamp": str,  # dates stay text: the models read them
+    "!!map": str,  # a scalar tagged as a collection stays text
+    "!!seq": str,
+    "!": str,  # the non-specific tag: text
+}
+WRITTEN = ["plain", "double", "single"]
+
+
+def yaml_double_quoted(value: str) -> str:
+    """Any text as a YAML double-quoted scalar: what YAML may not hold raw is escaped."""
+    out = []
+    for c in value:
+        code = ord(c)
+        if c in '"\\':
+            out.append("\\" + c)
+        elif 0x20 <= code <= 0x7E or 0xA0 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD:
+            out.append(c)
+        else:
+            out.append(f"\\U{code:08x}" if code > 0xFFFF else f"\\u{code:04x}")
+    return '"' + "".join(out) + '"'
+
+
+def scalar_text(value: str, style: str) -> str:
+    if style == "double":
+        return yaml_double_quoted(value)
+    if style == "single":
+        return "'" + value.replace("'", "''") + "'"
+    return value
+
+
+def other_files() -> list[tuple[str, str]]:
+    """Two files with known problems, beside the hostile one."""
+    return [
+        ("b.yaml", "team: Beta\ndate: 2026-09-30\nassessors: [Kim]\nscores: {suport: {}}\n"),
+        ("c.yaml", "team: Gamma\ndate: 2026-09-30\nassessors: [Kim]\nscores: {}\nteam: x\n"),
+    ]
+
+
+def load_and_validate(name: str, text: str) -> list:
+    doc, diagnostics = load_text(text, name)
+    assert_diagnostics_are_well_formed(doc, diagnostics)
+    if doc is None:
+        return diagnostics
+    _, more = validate_assessment(doc, FW, TODAY)
+    assert_diagnostics_are_well_formed(None, more)
+    return diagnostics + more
+
+
+@SETTINGS
+@given(
+    st.sampled_from(TAGS),
+    st.sampled_from(EDGES) | st.text(max_size=12),
+    st.sampled_from(WRITTEN),
+    st.sampled_from(["team", "date", "nps", "level", "rater"]),
+)
+def test_any_tag_on_any_scalar_is_a_value_or_a_diagnostic_at_the_scalar(tag, value, style, field):
+    scalar = f"{tag} {scalar_text(value, style)}".strip()
+    before, after = {
+        "team": ("team: ", "\n"),
+        "date": ("team: Alpha\ndate: ", "\n"),
+        "nps": ("team: Alpha\nmetrics:\n  nps: ", "\n"),
+        "level": ("team: Alpha\nscores:\n  support:\n    self_service: ", "\n"),
+        "rater": (
+            "team: Alpha\nscores:\n  support:\n    self_service:\n      ratings: {Kim: ",
+            "}\n",
+        ),
+    }[field]
+    text = before + scalar + after + "assessors: [Kim]\n"
+    line = before.count("\n") + 1
+    column = len(before.rsplit("\n", 1)[-1]) + 1
+
+    doc, diagnostics = load_text(text, "a.yaml")  # never raises
+    assert_diagnostics_are_well_formed(doc, diagnostics)
+    if style == "double":
+        # Valid YAML whatever the text: any problem is the tag's or the value's, at the scalar.
+        assert all(
+            (d.code, d.line, d.column)
+            in {("yaml-syntax", line, column), ("invalid-value", line, column)}
+            for d in diagnostics
+        ), diagnostics
+    for d in diagnostics:
+        if "is not a valid" in d.message or "is too long" in d.message:
+            # A value the tag (or YAML 1.1) cannot make: said at the scalar, in a short line.
+            assert (d.code, d.line, d.column) in {
+                ("yaml-syntax", line, column),
+                ("invalid-value", line, column),
+            }
+            assert len(d.message) < 160
+    if doc is not None and tag in TAG_TYPES:
+        loc = {
+            "team": ("team",),
+            "date": ("date",),
+            "nps": ("metrics", "nps"),
+            "level": ("scores", "support", "self_service"),
+            "rater": ("scores", "support", "self_service", "ratings", "Kim"),
+        }[field]
+        found = doc.data
+        for part in loc:
+            found = found[part]
+        assert type(found) is TAG_TYPES[tag]
+
+    # The others of the run still report their own problems, whatever this file did.
+    reported = load_and_validate("a.yaml", text)
+    for name, other in other_files():
+        reported += load_and_validate(name, other)
+    assert {("b.yaml", "unknown-area"), ("c.yaml", "duplicate-key")} <= {
+        (d.path, d.code) for d in reported
+    }

@@ -18,13 +18,17 @@ from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
 from ..diagnostics import Diagnostic
-from .document import Document, Position
+from .document import Document, Position, quote, shown
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 100
 # Nodes an alias may add when expanded; far above any real assessment or framework.
 MAX_ALIAS_NODES = 100_000
 _TOO_DEEP = f"nesting is deeper than {MAX_DEPTH} levels"
+# Characters of a number: far above any real one (levels, metrics: at most 1e9). Python turns
+# longer decimal text into an int slowly, or not at all (4,300 digits), and a sexagesimal
+# `1:59:59:...` of a few hundred kilobytes takes tens of seconds.
+MAX_NUMBER_CHARS = 100
 
 # The bare C parser (events only) when PyYAML has its C extension; else the Python loader.
 _Parser = yaml.cyaml.CParser if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader
@@ -36,12 +40,34 @@ _PLAIN_SCALAR_TAGS = {_T + t for t in ("str", "int", "float", "bool", "null", "t
 # Tags a scalar may carry: the plain ones, the non-specific "!" and the two collection tags
 # (a scalar tagged !!map or !!seq stays text, as it always has).
 _SCALAR_TAGS = _PLAIN_SCALAR_TAGS | {"!", _T + "map", _T + "seq"}
+# What YAML 1.1 lets each type's text be (the resolver's own patterns): an explicit tag on
+# other text is refused. Python's int() and float() take more (`١٢٣`, `infinity`, ` 1`).
+_FORM = {
+    tag: regexp for group in Resolver.yaml_implicit_resolvers.values() for tag, regexp in group
+}
+_TAG_FORMS = {
+    _T + "int": (_FORM[_T + "int"],),
+    _T + "float": (_FORM[_T + "float"], _FORM[_T + "int"]),
+    _T + "bool": (_FORM[_T + "bool"],),
+    _T + "null": (_FORM[_T + "null"],),
+    _T + "timestamp": (_FORM[_T + "timestamp"],),
+}
+_NUMBERS = (_T + "int", _T + "float")
 
 
 class _TooComplex(Exception):
     def __init__(self, message: str, pos: Position):
         super().__init__(message)
         self.pos = pos
+
+
+class _BadScalar(Exception):
+    """A scalar that cannot be the value it says it is: a diagnostic at the scalar, and the
+    rest of the file is still read."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
 
 
 def _pos(mark) -> Position:
@@ -148,7 +174,7 @@ def _error_message(exc: yaml.YAMLError) -> str:
         message = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
         if isinstance(exc, yaml.reader.ReaderError):
             message = f"unacceptable character #x{exc.character:04x}: {exc.reason}"
-    return f"invalid YAML: {message}"
+    return f"invalid YAML: {shown(message, 200)}"
 
 
 class _Container:
@@ -177,7 +203,7 @@ def _build(text: str, doc: Document, diagnostics: list[Diagnostic]) -> None:
     # handled here with the builder's state in locals; the other events go to its methods.
     builder = _Builder(doc, diagnostics)
     stack, anchors, add = builder.stack, builder.anchors, builder.add
-    keys, values = doc.keys, doc.values
+    keys, values, texts = doc.keys, doc.values, doc.texts
     handlers = _HANDLERS
     scalar_event = yaml.ScalarEvent
     parser = _Parser(text)
@@ -193,27 +219,37 @@ def _build(text: str, doc: Document, diagnostics: list[Diagnostic]) -> None:
             pos = Position(mark.line + 1, mark.column + 1)
             top = stack[-1] if stack else None
             is_key = top is not None and top.is_map and top.key is _NO_KEY
-            tag = event.tag
-            if tag is None or tag == "!":
-                if event.implicit[0]:
-                    value = _PLAIN.get(event.value, _NO_KEY)
-                    if value is _NO_KEY:
-                        value = _plain(event.value)
-                else:
-                    value = event.value  # quoted or "!": always text
-            else:
-                value = _tagged(tag, event)
+            written = event.value
+            value = _NO_KEY
+            if event.tag is None and event.implicit[0]:
+                value = _PLAIN.get(written, _NO_KEY)  # short values repeat in every file
+            if value is _NO_KEY:
+                try:
+                    value = _scalar(event)
+                except _BadScalar as exc:
+                    diagnostics.append(_diag(doc.path, pos, exc.code, str(exc)))
+                    value = written
             if value is _MERGE:
                 if is_key:
                     top.key = _MERGE
                     top.key_pos = pos
                     continue
                 value = "<<"
+            # A plain scalar YAML 1.1 reads as a boolean or a number: keep its text, for the
+            # fields that expect text (`team: 1984`, `assessors: [No]`).
+            plain = value.__class__ is not str and value is not None and event.implicit[0]
             if event.anchor:
-                anchors[event.anchor] = (value, 1)
+                anchors[event.anchor] = (value, 1, builder.slot(is_key))
             if top is None or (not is_key and top.key is _MERGE):
                 add(value, pos, 1, is_key)
             elif is_key:
+                if value.__class__ is not str and event.implicit[0]:
+                    if value.__class__ is int:  # a level (`3:`), or a name (`1984:`)
+                        doc.key_texts[(*top.loc, value)] = written
+                    else:
+                        # No field has a boolean, decimal or null key: the key is its text,
+                        # so `No:` and `Off:` (both false in YAML 1.1) are two keys.
+                        value = written
                 top.size += 1
                 top.key = value
                 top.key_pos = pos
@@ -231,12 +267,26 @@ def _build(text: str, doc: Document, diagnostics: list[Diagnostic]) -> None:
                 loc = (*top.loc, key)
                 keys[loc] = top.key_pos
                 values[loc] = pos
+                if plain:
+                    texts[loc] = written
             else:
                 top.size += 1
-                values.setdefault((*top.loc, len(top.value)), pos)
+                loc = (*top.loc, len(top.value))
+                values.setdefault(loc, pos)
                 top.value.append(value)
+                if plain:
+                    texts[loc] = written
     finally:
         parser.dispose()
+
+
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    tag = event.tag
+    if tag is None and event.implicit[0]:
+        return _plain(event.value)
+    if tag is None or tag == "!":
+        return event.value  # quoted, or the non-specific tag "!": always text
+    return _tagged(tag, event)
 
 
 class _Builder:
@@ -248,13 +298,27 @@ class _Builder:
         self.doc = doc
         self.diagnostics = diagnostics
         self.stack: list[_Container] = []
-        self.anchors: dict[str, tuple[Any, int]] = {}
+        # Anchor -> its value, the number of values in it, and where it stands (None: a key).
+        self.anchors: dict[str, tuple[Any, int, tuple | None]] = {}
         self.open_anchors: set[str] = set()
         self.expanded = 0
         self.documents = 0
 
-    def add(self, value: Any, pos: Position, size: int, is_key_slot: bool) -> None:
-        """Attach a finished value to the container on top of the stack (or the root)."""
+    def slot(self, is_key: bool) -> tuple | None:
+        """Where the next value goes (None for a key)."""
+        stack = self.stack
+        if not stack:
+            return ()
+        top = stack[-1]
+        if not top.is_map:
+            return (*top.loc, len(top.value))
+        return None if is_key else (*top.loc, top.key)
+
+    def add(
+        self, value: Any, pos: Position, size: int, is_key_slot: bool, source: tuple | None = None
+    ) -> None:
+        """Attach a finished value to the container on top of the stack (or the root).
+        `source`: where the value stands in the file when it is an alias's copy."""
         stack, doc = self.stack, self.doc
         if not stack:
             doc.data = value
@@ -263,7 +327,10 @@ class _Builder:
         top = stack[-1]
         top.size += size
         if not top.is_map:
-            doc.values.setdefault((*top.loc, len(top.value)), pos)
+            loc = (*top.loc, len(top.value))
+            doc.values.setdefault(loc, pos)
+            if source is not None:
+                doc.aliases[loc] = source
             top.value.append(value)
             return
         if is_key_slot:
@@ -278,7 +345,8 @@ class _Builder:
         key, key_pos = top.key, top.key_pos
         top.key = _NO_KEY
         if key is _MERGE:
-            top.merges.append((value, pos))
+            # An inline mapping (or list) to merge stands under the merge key itself.
+            top.merges.append((value, pos, (*top.loc, _MERGE) if source is None else source))
             return
         if key in top.value:
             first = doc.keys[(*top.loc, key)]
@@ -287,7 +355,7 @@ class _Builder:
                     doc.path,
                     key_pos,
                     "duplicate-key",
-                    f"duplicate key {key!r} (first at line {first.line}); "
+                    f"duplicate key {quote(key)} (first at line {first.line}); "
                     "YAML would silently keep only the last value",
                 )
             )
@@ -296,6 +364,8 @@ class _Builder:
         loc = (*top.loc, key)
         doc.keys[loc] = key_pos
         doc.values[loc] = pos
+        if source is not None:
+            doc.aliases[loc] = source
 
     def start(self, event: yaml.CollectionStartEvent) -> None:
         stack = self.stack
@@ -331,24 +401,24 @@ class _Builder:
         if done.is_map and done.merges:
             done.value = _merge(done, self.doc, self.diagnostics)
         if done.anchor:
-            self.anchors[done.anchor] = (done.value, done.size)
+            self.anchors[done.anchor] = (done.value, done.size, done.loc)
             self.open_anchors.discard(done.anchor)
         self.add(done.value, done.pos, done.size, _key_slot(self.stack))
 
     def alias(self, event: yaml.AliasEvent) -> None:
         pos = _pos(event.start_mark)
         if event.anchor in self.open_anchors:
-            raise _TooComplex(f"alias *{event.anchor} refers to itself", pos)
+            raise _TooComplex(f"alias *{shown(event.anchor)} refers to itself", pos)
         if event.anchor not in self.anchors:
             raise yaml.MarkedYAMLError(
-                problem=f"found undefined alias *{event.anchor}",
+                problem=f"found undefined alias *{shown(event.anchor)}",
                 problem_mark=event.start_mark,
             )
-        value, size = self.anchors[event.anchor]
+        value, size, source = self.anchors[event.anchor]
         self.expanded += size
         if self.expanded > MAX_ALIAS_NODES:
             raise _TooComplex(f"aliases expand to more than {MAX_ALIAS_NODES:,} values", pos)
-        self.add(value, pos, size, _key_slot(self.stack))
+        self.add(value, pos, size, _key_slot(self.stack), source)
 
     def document(self, event: yaml.DocumentStartEvent) -> None:
         self.documents += 1
@@ -375,7 +445,7 @@ def _key_slot(stack: list[_Container]) -> bool:
 
 
 def _short(tag: str) -> str:
-    return "!!" + tag[len(_T) :] if tag.startswith(_T) else tag
+    return shown("!!" + tag[len(_T) :] if tag.startswith(_T) else tag)
 
 
 # Plain scalars resolved already: short values ("3", "true", "level") repeat in every file.
@@ -385,7 +455,8 @@ _PLAIN_MAX = 4096
 
 def _plain(value: str) -> Any:
     """An untagged plain scalar: resolved by the YAML 1.1 rules, dates kept as text."""
-    out = _construct(_RESOLVER.resolve(yaml.ScalarNode, value, (True, False)), value)
+    tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+    out = _construct(tag, value, "invalid-value", hint="; quote it if it is text")
     if len(value) <= 32 and len(_PLAIN) < _PLAIN_MAX:
         _PLAIN[value] = out
     return out
@@ -398,7 +469,13 @@ def _tagged(tag: str, event: yaml.ScalarEvent) -> Any:
             problem=f"tag {_short(tag)} is not allowed: only plain YAML values are",
             problem_mark=event.start_mark,
         )
-    return _construct(tag, event.value, event)
+    value = event.value
+    forms = _TAG_FORMS.get(tag, ())
+    if forms and not any(form.fullmatch(value) for form in forms):
+        raise _BadScalar(
+            "yaml-syntax", f"invalid YAML: {quote(value)} is not a valid {_short(tag)}"
+        )
+    return _construct(tag, value, "yaml-syntax", prefix="invalid YAML: ")
 
 
 _TYPED = {
@@ -408,42 +485,54 @@ _TYPED = {
 }
 
 
-def _construct(tag: str, value: str, event: yaml.ScalarEvent | None = None) -> Any:
+def _construct(tag: str, value: str, code: str, prefix: str = "", hint: str = "") -> Any:
     if tag == _T + "merge":
         return _MERGE
     if tag == _T + "str":
         return value
     if tag == _T + "null":
         return None
-    start = event.start_mark if event is not None else None
-    end = event.end_mark if event is not None else None
-    node = yaml.ScalarNode(tag, value, start, end)
     construct = _TYPED.get(tag)
-    if construct is not None:
-        try:
-            return construct(node)
-        except (ValueError, KeyError):  # an explicit tag on text that is not of that type
-            raise yaml.MarkedYAMLError(
-                problem=f"{value!r} is not a valid {_short(tag)}", problem_mark=start
-            ) from None
-    # Strings and timestamps stay text: the models parse dates (and report bad ones).
-    return value
+    if construct is None:
+        # Strings and timestamps stay text: the models parse dates (and report bad ones).
+        return value
+    if tag in _NUMBERS and len(value) > MAX_NUMBER_CHARS:
+        raise _BadScalar(
+            "invalid-value",
+            f"number {quote(value)} is too long ({len(value):,} characters, at most "
+            f"{MAX_NUMBER_CHARS}){hint}",
+        )
+    try:
+        return construct(yaml.ScalarNode(tag, value))
+    except Exception:  # PyYAML's constructors on text that only looks like the type (`0b_`)
+        message = f"{prefix}{quote(value)} is not a valid {_short(tag)}{hint}"
+        raise _BadScalar(code, message) from None
 
 
 def _merge(container: _Container, doc: Document, diagnostics: list[Diagnostic]) -> dict:
     """YAML merge keys (`<<: *base`): explicit keys win over merged ones."""
     merged: dict = {}
-    for value, pos in container.merges:
-        sources = value if isinstance(value, list) else [value]
-        for source in sources:
+    origin: dict = {}  # merged key -> where its value stands in the file
+    for value, pos, source_loc in container.merges:
+        sources = (
+            [((*source_loc, i), item) for i, item in enumerate(value)]
+            if isinstance(value, list)
+            else [(source_loc, value)]
+        )
+        for loc, source in sources:
             if not isinstance(source, dict):
                 diagnostics.append(
                     _diag(doc.path, pos, "invalid-value", "'<<' merges mappings only")
                 )
                 continue
             for key, item in source.items():
-                merged.setdefault(key, item)
+                if key not in merged:
+                    merged[key] = item
+                    origin[key] = (*loc, key)
     merged.update(container.value)
     for key in merged:
-        doc.values.setdefault((*container.loc, key), container.pos)
+        here = (*container.loc, key)
+        doc.values.setdefault(here, container.pos)
+        if key not in container.value:
+            doc.aliases[here] = origin[key]
     return merged

@@ -7,7 +7,6 @@ Beside them, the two rules that every later stage reads the same way: a practice
 from __future__ import annotations
 
 import datetime as dt
-import math
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, StringConstraints
@@ -85,7 +84,8 @@ def practice_level(score: PracticeScore) -> int | None:
         return None
     values = sorted(score.ratings.values())
     mid = len(values) // 2
-    return values[mid] if len(values) % 2 else math.floor((values[mid - 1] + values[mid]) / 2)
+    # Integer division floors like math.floor, without a float that a huge rating overflows.
+    return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) // 2
 
 
 def is_overdue(action: Action, today: dt.date) -> bool:

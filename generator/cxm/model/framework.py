@@ -10,7 +10,17 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import FrameworkId, ItemId, LevelNumber, Name, Number, StrictModel, Text, Weight
+from .base import (
+    FrameworkId,
+    ItemId,
+    LevelNumber,
+    Name,
+    Number,
+    StrictModel,
+    Text,
+    Version,
+    Weight,
+)
 
 
 class LevelSpec(StrictModel):
@@ -23,7 +33,9 @@ class Practice(StrictModel):
     name: Name
     question: Text = Field("", description="The question an assessor asks.")
     description: Text = ""
-    weight: Weight = Field(1.0, description="Weight of the practice in its area's mean (> 0).")
+    weight: Weight = Field(
+        1.0, description="Weight of the practice in its area's mean (above 0, at most 1000)."
+    )
     levels: dict[LevelNumber, Text] = Field(
         description="What each level of the scale looks like for this practice."
     )
@@ -37,7 +49,9 @@ class Area(StrictModel):
     id: ItemId = Field(description="Area id, unique in the framework.")
     name: Name
     description: Text = ""
-    weight: Weight = Field(1.0, description="Weight of the area in the overall mean (> 0).")
+    weight: Weight = Field(
+        1.0, description="Weight of the area in the overall mean (above 0, at most 1000)."
+    )
     practices: list[Practice] = Field(min_length=1)
 
 
@@ -54,7 +68,7 @@ class MetricSpec(StrictModel):
 class Framework(StrictModel):
     id: FrameworkId
     name: Name
-    version: LevelNumber = Field(description="Version of the rubric, shown on every scorecard.")
+    version: Version = Field(description="Version of the rubric, shown on every scorecard.")
     description: Text = ""
     levels: dict[LevelNumber, LevelSpec] = Field(
         min_length=2,

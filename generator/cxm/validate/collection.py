@@ -6,8 +6,10 @@ import datetime as dt
 from collections.abc import Iterable
 
 from ..diagnostics import Diagnostic
+from ..load.document import quote, shown
 from ..model.assessment import is_overdue
 from ..model.assessment_file import AssessmentFile
+from ..slugs import slug
 from .locations import diagnostic_at
 
 
@@ -16,6 +18,7 @@ def check_collection(
 ) -> list[Diagnostic]:
     """Problems that only show across files: duplicates, slug collisions, staleness."""
     diags = list(slugs_and_dates_unique(loaded))
+    diags += groups_spelled_alike(loaded)
     for item in latest_per_team(loaded):
         diags += latest_not_stale(item, stale_after_days, today)
         diags += actions_not_overdue(item, today)
@@ -35,8 +38,8 @@ def slugs_and_dates_unique(loaded: list[AssessmentFile]) -> Iterable[Diagnostic]
                 item.doc.value_pos(("team",)),
                 "error",
                 "slug-collision",
-                f"team '{a.team}' and team '{first.assessment.team}' ({first.path}) "
-                f"both give the slug '{item.slug}'; rename one",
+                f"team {quote(a.team)} and team {quote(first.assessment.team)} "
+                f"({_file(first)}) both give the slug '{item.slug}'; rename one",
             )
         key = (item.slug, a.date)
         other = by_key.setdefault(key, item)
@@ -46,8 +49,38 @@ def slugs_and_dates_unique(loaded: list[AssessmentFile]) -> Iterable[Diagnostic]
                 item.doc.value_pos(("date",)),
                 "error",
                 "duplicate-assessment",
-                f"team '{a.team}' is assessed on {a.date} in both {other.path} and {item.path}",
+                f"team {quote(a.team)} is assessed on {a.date} in both {_file(other)} "
+                f"and {_file(item)}",
             )
+
+
+def groups_spelled_alike(loaded: list[AssessmentFile]) -> Iterable[Diagnostic]:
+    """Two spellings of a group that give one slug: the site shows them as one group (its
+    page is named by the slug), so a typo in case or punctuation merges silently otherwise.
+    One warning per spelling, at the first file (by path) that writes it."""
+    first: dict[str, AssessmentFile] = {}  # group slug -> the first file with that slug
+    seen: set[str] = set()
+    for item in sorted(loaded, key=lambda x: x.path):
+        group = item.assessment.group
+        if group is None or group in seen:
+            continue
+        seen.add(group)
+        key = slug(group)
+        other = first.setdefault(key, item)
+        if other is not item:
+            yield diagnostic_at(
+                item.doc,
+                item.doc.value_pos(("group",)),
+                "warning",
+                "group-collision",
+                f"group {quote(group)} and group {quote(other.assessment.group)} "
+                f"({_file(other)}) both give the slug '{key}' and are shown as one group; "
+                "write the name the same way in every file",
+            )
+
+
+def _file(item: AssessmentFile) -> str:
+    return shown(item.path, 200)  # a path quoted in a message stays short
 
 
 def latest_per_team(loaded: list[AssessmentFile]) -> Iterable[AssessmentFile]:
@@ -70,7 +103,7 @@ def latest_not_stale(
             item.doc.value_pos(("date",)),
             "warning",
             "stale",
-            f"the latest assessment of '{a.team}' is {age} days old "
+            f"the latest assessment of {quote(a.team)} is {age} days old "
             f"(stale after {stale_after_days})",
         )
 
@@ -85,6 +118,6 @@ def actions_not_overdue(item: AssessmentFile, today: dt.date) -> Iterable[Diagno
                 item.doc.value_pos(("actions", i, "due")),
                 "warning",
                 "overdue-action",
-                f"action '{action.title}' of '{a.team}' was due {action.due} "
+                f"action {quote(action.title)} of {quote(a.team)} was due {action.due} "
                 f"and is {action.status.replace('_', ' ')}",
             )

@@ -13,7 +13,7 @@ from itertools import islice
 from pathlib import Path
 
 from ..diagnostics import MAX_PER_FILE, Diagnostic, cap
-from ..load.document import Document
+from ..load.document import Document, quote, shown
 from ..load.reader import load_file
 from ..model.framework import Framework
 from .locations import diagnostic_at, validate_model
@@ -101,14 +101,16 @@ def framework_checks(r: Rubric) -> Iterable[Diagnostic]:
 def levels_consecutive(r: Rubric) -> Iterable[Diagnostic]:
     levels = r.levels
     if levels[0] not in (0, 1) or levels != list(range(levels[0], levels[0] + len(levels))):
-        yield r.error(("levels",), f"levels must be consecutive integers from 0 or 1, got {levels}")
+        yield r.error(
+            ("levels",), f"levels must be consecutive integers from 0 or 1, got {shown(levels)}"
+        )
 
 
 def defaults_on_scale(r: Rubric) -> Iterable[Diagnostic]:
     for name in ("default_target", "evidence_required_from"):
         value = getattr(r.framework, name)
         if value is not None and value not in r.scale:
-            yield r.error((name,), f"{name} {value} is outside the scale {r.low}..{r.high}")
+            yield r.error((name,), f"{name} {shown(value)} is outside the scale {r.low}..{r.high}")
 
 
 # -- areas and practices --------------------------------------------------------------------
@@ -118,7 +120,7 @@ def area_id_unique(r: Rubric, i: int) -> Iterable[Diagnostic]:
     area = r.framework.areas[i]
     first = r.first_area[area.id]
     if first != i:
-        yield r.error(("areas", i, "id"), f"area id '{area.id}' repeats area {first + 1}")
+        yield r.error(("areas", i, "id"), f"area id {quote(area.id)} repeats area {first + 1}")
 
 
 def practice_id_unique(r: Rubric, i: int, j: int) -> Iterable[Diagnostic]:
@@ -127,7 +129,7 @@ def practice_id_unique(r: Rubric, i: int, j: int) -> Iterable[Diagnostic]:
     if r.first_practice[i][practice.id] != j:
         yield r.error(
             ("areas", i, "practices", j, "id"),
-            f"practice id '{practice.id}' repeats in area '{area.id}'",
+            f"practice id {quote(practice.id)} repeats in area {quote(area.id)}",
         )
 
 
@@ -136,7 +138,7 @@ def practice_levels_on_scale(r: Rubric, i: int, j: int) -> Iterable[Diagnostic]:
         if level not in r.scale:
             yield r.error(
                 ("areas", i, "practices", j, "levels", level),
-                f"level {level} is outside the scale {r.low}..{r.high}",
+                f"level {shown(level)} is outside the scale {r.low}..{r.high}",
                 key=True,
             )
 
@@ -148,7 +150,7 @@ def every_level_described(r: Rubric, i: int, j: int) -> Iterable[Diagnostic]:
     if missing:
         yield r.error(
             ("areas", i, "practices", j, "levels"),
-            f"practice '{area.id}.{practice.id}' misses a description of level(s) "
+            f"practice {quote(f'{area.id}.{practice.id}')} misses a description of level(s) "
             + ", ".join(map(str, missing)),
         )
 
@@ -164,7 +166,7 @@ def next_steps_below_top(r: Rubric, i: int, j: int) -> Iterable[Diagnostic]:
             )
             yield r.error(
                 ("areas", i, "practices", j, "next_steps", level),
-                f"next_steps for level {level}: {why}",
+                f"next_steps for level {shown(level)}: {why}",
                 key=True,
             )
 
@@ -175,13 +177,13 @@ def next_steps_below_top(r: Rubric, i: int, j: int) -> Iterable[Diagnostic]:
 def metric_id_unique(r: Rubric, i: int) -> Iterable[Diagnostic]:
     metric = r.framework.metrics[i]
     if r.first_metric[metric.id] != i:
-        yield r.error(("metrics", i, "id"), f"metric id '{metric.id}' repeats")
+        yield r.error(("metrics", i, "id"), f"metric id {quote(metric.id)} repeats")
 
 
 def metric_max_above_min(r: Rubric, i: int) -> Iterable[Diagnostic]:
     metric = r.framework.metrics[i]
     if metric.min is not None and metric.max is not None and metric.min >= metric.max:
-        yield r.error(("metrics", i, "max"), f"metric '{metric.id}': max must be above min")
+        yield r.error(("metrics", i, "max"), f"metric {quote(metric.id)}: max must be above min")
 
 
 # -- the registry: what runs, in this order -------------------------------------------------

@@ -9,7 +9,8 @@ from collections.abc import Iterable
 from pydantic import BaseModel, ValidationError
 
 from ..diagnostics import MAX_PER_FILE, Diagnostic
-from ..load.document import Document, Position
+from ..load.document import Document, Position, quote, shown
+from .written import as_written
 
 
 def diagnostic_at(
@@ -22,13 +23,15 @@ def did_you_mean(word: object, choices: Iterable[str]) -> str:
     if not isinstance(word, str):
         return ""
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean '{match[0]}'?" if match else ""
+    return f"; did you mean {quote(match[0])}?" if match else ""
 
 
 def _dotted(loc: tuple) -> str:
     out = ""
     for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        # Keys are input: a key of a megabyte is shown short.
+        text = shown(part)
+        out += f"[{text}]" if isinstance(part, int) else (f".{text}" if out else text)
     return out or "file"
 
 
@@ -71,11 +74,13 @@ def pydantic_diagnostics(
         if kind == "missing":
             parent, name = loc[:-1], loc[-1]
             where = _dotted(parent)
-            message = f"missing required field '{name}'" + (f" in {where}" if parent else "")
+            message = f"missing required field {quote(name)}" + (f" in {where}" if parent else "")
             pos, this_code = doc.value_pos(parent), "missing-field"
         elif kind == "extra_forbidden":
             name = loc[-1]
-            message = f"unknown field '{name}'" + did_you_mean(name, _fields_at(model, loc[:-1]))
+            message = f"unknown field {quote(name)}" + did_you_mean(
+                name, _fields_at(model, loc[:-1])
+            )
             pos, this_code = doc.key_pos(loc), "unknown-field"
         else:
             if loc and loc[-1] == "[key]":
@@ -84,14 +89,42 @@ def pydantic_diagnostics(
             else:
                 pos = doc.value_pos(loc)
             text = error["msg"].removeprefix("Value error, ")
-            message = f"{_dotted(loc)}: {text}"
             this_code = "invalid-value"
+            if kind in _BOUNDS:
+                this_code, text = "out-of-range", _out_of_range(error)
+            message = f"{_dotted(loc)}: {text}"
         out.append(diagnostic_at(doc, pos, "error", code or this_code, message))
     return out
 
 
+# Pydantic's range errors: the bound's name in the error's context, and how a message says it.
+_BOUNDS = {
+    "greater_than": ("gt", "above"),
+    "greater_than_equal": ("ge", "at least"),
+    "less_than": ("lt", "below"),
+    "less_than_equal": ("le", "at most"),
+}
+
+
+def _out_of_range(error: dict) -> str:
+    name, words = _BOUNDS[error["type"]]
+    return (
+        f"{shown(error['input'])} is out of range: it must be {words} {_number(error['ctx'][name])}"
+    )
+
+
+def _number(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
 def validate_model(doc: Document, model: type[BaseModel], code: str | None = None):
-    """The document as `model`, or None and the diagnostics of why not."""
+    """The document as `model`, or None and the diagnostics of why not.
+
+    The model reads the data with text fields as written (`written.py`); `doc.data` becomes
+    that data, which the checks of a file Pydantic rejects read too.
+    """
     if not isinstance(doc.data, dict):
         kind = type(doc.data).__name__
         return None, [
@@ -103,7 +136,9 @@ def validate_model(doc: Document, model: type[BaseModel], code: str | None = Non
                 f"the file must be a mapping of fields, not a {kind}",
             )
         ]
+    doc.data, repeated = as_written(doc, model, code)
     try:
-        return model.model_validate(doc.data), []
+        valid = model.model_validate(doc.data)
     except ValidationError as exc:
-        return None, pydantic_diagnostics(exc, doc, model, code)
+        return None, repeated + pydantic_diagnostics(exc, doc, model, code)
+    return (None, repeated) if repeated else (valid, [])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ...diagnostics import Diagnostic
+from ...load.document import quote
 from .context import CheckContext
 
 
@@ -18,12 +19,12 @@ def actions_name_known_practices(ctx: CheckContext) -> Iterable[Diagnostic]:
             yield ctx.error(
                 "unknown-area",
                 ("actions", i, "area"),
-                f"unknown area '{action.area}'" + ctx.suggest(action.area, ctx.area_ids),
+                f"unknown area {quote(action.area)}" + ctx.suggest(action.area, ctx.area_ids),
             )
         elif action.practice is not None and action.practice not in [p.id for p in area.practices]:
             yield ctx.error(
                 "unknown-practice",
                 ("actions", i, "practice"),
-                f"unknown practice '{action.practice}' in area '{area.id}'"
+                f"unknown practice {quote(action.practice)} in area {quote(area.id)}"
                 + ctx.suggest(action.practice, [p.id for p in area.practices]),
             )

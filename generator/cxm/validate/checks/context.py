@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ...diagnostics import MAX_PER_FILE, Diagnostic
-from ...load.document import Document
+from ...load.document import Document, shown
 from ...model.assessment import Assessment
 from ...model.framework import Area, Framework
 from ..locations import diagnostic_at, did_you_mean
@@ -61,6 +61,6 @@ class CheckContext:
     def in_scale(self, loc: tuple, value: int | None, what: str) -> tuple[Diagnostic, ...]:
         # A tuple, not a generator: this runs for every level and target of every file.
         if value is not None and not self.low <= value <= self.high:
-            message = f"{what} {value} is outside the scale {self.low}..{self.high}"
+            message = f"{what} {shown(value)} is outside the scale {self.low}..{self.high}"
             return (self.error("out-of-range", loc, message),)
         return ()

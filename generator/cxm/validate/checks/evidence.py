@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ...diagnostics import Diagnostic
+from ...load.document import quote
 from ...model.assessment import PracticeScore, practice_level
 from .context import CheckContext
 
@@ -22,7 +23,7 @@ def evidence_given(
         ctx.warning(
             "missing-evidence",
             ("scores", area_id, practice_id),
-            f"'{area_id}.{practice_id}' is at level {level} but has no evidence "
+            f"{quote(f'{area_id}.{practice_id}')} is at level {level} but has no evidence "
             f"(required from level {threshold})",
         ),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ...diagnostics import Diagnostic
+from ...load.document import quote
 from .context import CheckContext
 
 
@@ -19,7 +20,7 @@ def metrics_known_and_in_bounds(ctx: CheckContext) -> Iterable[Diagnostic]:
             yield ctx.error(
                 "unknown-metric",
                 loc,
-                f"unknown metric '{metric_id}'" + ctx.suggest(metric_id, metric_ids),
+                f"unknown metric {quote(metric_id)}" + ctx.suggest(metric_id, metric_ids),
                 key=True,
             )
             continue

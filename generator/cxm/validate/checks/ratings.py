@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ...diagnostics import Diagnostic
+from ...load.document import quote, shown
 from ...model.assessment import PracticeScore
 from .context import CheckContext
 
@@ -22,11 +23,12 @@ def raters_listed_and_on_scale(
                 ctx.error(
                     "invalid-value",
                     rloc,
-                    f"rater '{rater}' is not listed in assessors" + ctx.suggest(rater, assessors),
+                    f"rater {quote(rater)} is not listed in assessors"
+                    + ctx.suggest(rater, assessors),
                     key=True,
                 )
             )
-        found += ctx.in_scale(rloc, level, f"rating of {rater}")
+        found += ctx.in_scale(rloc, level, f"rating of {quote(rater)}")
     return found
 
 
@@ -44,9 +46,10 @@ def raters_agree(
         ctx.warning(
             "disagreement",
             ("scores", area_id, practice_id, "ratings"),
-            f"raters disagree on '{area_id}.{practice_id}' by {spread} levels "
+            f"raters disagree on {quote(f'{area_id}.{practice_id}')} by {spread} levels "
             + "("
-            + ", ".join(f"{k}: {v}" for k, v in score.ratings.items())
+            # Many raters, or long names: the list is shortened like a single name.
+            + shown(", ".join(f"{k}: {v}" for k, v in score.ratings.items()), 120)
             + ")",
         ),
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ...diagnostics import Diagnostic
+from ...load.document import quote
 from ...model.assessment import PracticeScore
 from ...model.framework import Area
 from .context import CheckContext
@@ -37,7 +38,11 @@ def level_or_ratings(
     if score.level is None and not score.ratings:
         loc = ("scores", area_id, practice_id)
         return (
-            ctx.error("missing-field", loc, f"'{area_id}.{practice_id}' needs a level or ratings"),
+            ctx.error(
+                "missing-field",
+                loc,
+                f"{quote(f'{area_id}.{practice_id}')} needs a level or ratings",
+            ),
         )
     return ()
 
@@ -63,7 +68,7 @@ def scored_practices_known(ctx: CheckContext) -> Iterable[Diagnostic]:
             yield ctx.error(
                 "unknown-area",
                 ("scores", area_id),
-                f"unknown area '{area_id}'" + ctx.suggest(area_id, ctx.area_ids),
+                f"unknown area {quote(area_id)}" + ctx.suggest(area_id, ctx.area_ids),
                 key=True,
             )
             continue
@@ -73,7 +78,7 @@ def scored_practices_known(ctx: CheckContext) -> Iterable[Diagnostic]:
                 yield ctx.error(
                     "unknown-practice",
                     ("scores", area_id, practice_id),
-                    f"unknown practice '{practice_id}' in area '{area_id}'"
+                    f"unknown practice {quote(practice_id)} in area {quote(area_id)}"
                     + ctx.suggest(practice_id, practice_ids),
                     key=True,
                 )
@@ -89,7 +94,9 @@ def every_practice_assessed(
     for practice in area.practices:
         if practice.id not in practices:
             yield ctx.warning(
-                "incomplete", ("scores", area.id), f"'{area.id}.{practice.id}' not assessed"
+                "incomplete",
+                ("scores", area.id),
+                f"{quote(f'{area.id}.{practice.id}')} not assessed",
             )
 
 
@@ -97,4 +104,4 @@ def every_area_assessed(ctx: CheckContext) -> Iterable[Diagnostic]:
     scores = ctx.assessment.scores
     for area_id in ctx.area_ids:
         if area_id not in scores:
-            yield ctx.warning("incomplete", ("scores",), f"'{area_id}' not assessed")
+            yield ctx.warning("incomplete", ("scores",), f"{quote(area_id)} not assessed")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ...diagnostics import Diagnostic
+from ...load.document import quote
 from .context import CheckContext
 
 
@@ -15,7 +16,7 @@ def targets_known_and_on_scale(ctx: CheckContext) -> Iterable[Diagnostic]:
             yield ctx.error(
                 "unknown-area",
                 ("targets", area_id),
-                f"unknown area '{area_id}'" + ctx.suggest(area_id, ctx.area_ids),
+                f"unknown area {quote(area_id)}" + ctx.suggest(area_id, ctx.area_ids),
                 key=True,
             )
         yield from ctx.in_scale(("targets", area_id), target, "target")

@@ -1,0 +1,79 @@
+"""Checks across files: two spellings of one group are a warning, not a silent merge."""
+
+from __future__ import annotations
+
+from conftest import TODAY, document, framework_from
+from cxm.validate.assessment import validate_assessment
+from cxm.validate.collection import check_collection
+
+FILE = """\
+team: {team}
+group: {group}
+date: 2026-09-30
+assessors: [Kim]
+scores: {{}}
+"""
+
+
+def loaded(*files: tuple[str, str, str]):
+    """(path, team, group) -> valid AssessmentFiles."""
+    fw = framework_from()
+    out = []
+    for path, team, group in files:
+        item, diagnostics = validate_assessment(
+            document(FILE.format(team=team, group=group), path), fw, TODAY
+        )
+        assert item is not None, diagnostics
+        out.append(item)
+    return out
+
+
+def collisions(*files: tuple[str, str, str]) -> list[tuple]:
+    found = check_collection(loaded(*files), None, TODAY)
+    return [(d.path, d.severity, d.line, d.column, d.message) for d in found]
+
+
+def test_group_names_that_differ_in_case_or_punctuation_are_a_warning_naming_both():
+    found = collisions(
+        ("a/1.yaml", "Alpha", "Digital Channels"),
+        ("b/1.yaml", "Beta", "digital channels"),
+        ("c/1.yaml", "Gamma", "Digital-Channels!"),
+        ("d/1.yaml", "Delta", "Digital Channels"),
+    )
+    assert found == [
+        (
+            "b/1.yaml",
+            "warning",
+            2,
+            8,
+            "group 'digital channels' and group 'Digital Channels' (a/1.yaml) both give the "
+            "slug 'digital-channels' and are shown as one group; write the name the same way "
+            "in every file",
+        ),
+        (
+            "c/1.yaml",
+            "warning",
+            2,
+            8,
+            "group 'Digital-Channels!' and group 'Digital Channels' (a/1.yaml) both give the "
+            "slug 'digital-channels' and are shown as one group; write the name the same way "
+            "in every file",
+        ),
+    ]
+
+
+def test_one_spelling_in_many_files_or_different_groups_are_no_warning():
+    assert (
+        collisions(
+            ("a/1.yaml", "Alpha", "Digital Channels"),
+            ("b/1.yaml", "Beta", "Digital Channels"),
+            ("c/1.yaml", "Gamma", "Retail"),
+        )
+        == []
+    )
+
+
+def test_a_group_collision_is_a_warning_only_so_the_files_still_build():
+    items = loaded(("a/1.yaml", "Alpha", "Ops"), ("b/1.yaml", "Beta", "OPS"))
+    [d] = check_collection(items, None, TODAY)
+    assert (d.code, d.is_error) == ("group-collision", False)
