@@ -15,6 +15,7 @@ from .. import __version__
 from ..config import Settings, load_settings
 from ..errors import CxmError, UsageError
 from ..report.progress import Progress
+from ..report.text import printable
 
 if TYPE_CHECKING:
     from ..diagnostics import Diagnostic
@@ -454,7 +455,8 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except CxmError as exc:
-        echo_err(f"cxm: error: {exc}")
+        # A message may quote a file's text or name: shown with its control characters escaped.
+        echo_err(f"cxm: error: {printable(str(exc), keep=chr(10))}")
         sys.exit(exc.exit_code)
     except SystemExit:
         raise

@@ -84,7 +84,9 @@ def load_file(path: Path, display: str | None = None) -> tuple[Document | None, 
     try:
         raw = path.read_bytes() if path.stat().st_size <= MAX_BYTES else None
     except OSError as exc:
-        return None, [_diag(display, Position(1, 1), "encoding", f"cannot read file: {exc}")]
+        # The OS error's own text, not str(exc): that repeats the absolute path of the file.
+        reason = exc.strerror or type(exc).__name__
+        return None, [_diag(display, Position(1, 1), "encoding", f"cannot read file: {reason}")]
     if raw is None:
         return None, [_diag(display, Position(1, 1), "file-too-large", "file is larger than 1 MiB")]
     return load_bytes(raw, display)

@@ -187,3 +187,12 @@ def test_json_keeps_non_ascii_text_readable_and_a_clean_run_is_an_empty_array():
     assert "équipe/ü.yaml" in out and "😀" in out  # not \u escapes
     assert json.loads(out)[0]["message"] == 'Équipe Ü: 😀 "quoted"'
     assert json.loads(json_format([], 3)) == []
+
+
+def test_json_shows_c1_controls_and_bidi_overrides_escaped_too():
+    # json.dumps escapes only characters below U+0020; a tool printing the message would pass
+    # an 8-bit CSI (U+009B) or a right-to-left override to its terminal.
+    d = Diagnostic("a.yaml", 1, 1, "error", "unknown-area", "unknown area 'x\u009b2J\u202ey'")
+    out = FORMATTERS["json"]([d], 1)
+    assert "\u009b" not in out and "\u202e" not in out
+    assert json.loads(out)[0]["message"] == "unknown area 'x\u009b2J\u202ey'"
