@@ -525,11 +525,3 @@ def test_a_file_full_of_duplicate_keys_shows_a_hundred_then_too_many(repo, cxm):
     codes = [line.rsplit("[", 1)[1].rstrip("]") for line in lines(result.out) if "[" in line]
     assert codes == ["duplicate-key"] * 100 + ["too-many-problems"]
     assert result.code == 1
-
-
-def test_an_error_message_shows_control_characters_from_its_input_escaped(tmp_path, cxm):
-    # An OSC 8 hyperlink in a path named on the command line must not reach the terminal.
-    result = cxm("--config", "x\x1b]8;;https://evil.test\x07y.yml", "validate")
-    assert result.code == 2
-    assert "\x1b" not in result.err and "\x07" not in result.err
-    assert "x\\x1b]8;;https://evil.test\\x07y.yml" in result.err

@@ -316,6 +316,14 @@ def test_an_unknown_revision_is_a_usage_error(history, cxm):
         assert result.out == ""
 
 
+def test_an_error_message_shows_control_characters_from_its_input_escaped(history, cxm):
+    # A revision that colours the terminal red: the message shows it, the terminal ignores it.
+    result = cxm("diff", "v\x1b[31m")
+    assert result.code == 2
+    assert "\x1b" not in result.err
+    assert "cxm: error: unknown revision 'v\\x1b[31m'" in result.err
+
+
 def test_outside_a_git_repository_is_a_usage_error(repo, cxm):
     result = cxm("diff", "HEAD")
     assert result.code == 2
