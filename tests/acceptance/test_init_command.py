@@ -173,8 +173,8 @@ def test_no_hand_written_index_hides_the_generated_overview(fresh):
     assert "docs/index.md" in (fresh / "docs/guides.md").read_text("utf-8")
 
 
-def test_gitignore_keeps_the_site_and_the_cache_out(fresh):
-    assert (fresh / ".gitignore").read_text("utf-8").split() == ["site/", ".cache/"]
+def test_gitignore_keeps_the_site_the_cache_and_a_virtualenv_out(fresh):
+    assert (fresh / ".gitignore").read_text("utf-8").split() == ["site/", ".cache/", ".venv/"]
 
 
 def test_vscode_settings_map_the_schema_to_the_assessments(fresh):
@@ -345,9 +345,10 @@ def test_this_repository_runs_the_workflows_that_init_writes():
 def test_pre_commit_hook_validates_when_assessments_or_config_change(fresh):
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
     assert hook["id"] == "cxm-validate"
+    # The installed cxm: pre-commit installs nothing, and needs no network (test_pre_commit.py).
     assert (hook["entry"], hook["language"], hook["pass_filenames"]) == (
         "cxm validate",
-        "python",
+        "system",
         False,
     )
     files = re.compile(hook["files"])
@@ -367,7 +368,7 @@ def _code_block(markdown: str, title: str) -> str:
 
 def test_ci_guide_shows_the_files_that_init_writes(fresh):
     guide = (ROOT / "docs/guides/ci.md").read_text("utf-8")
-    for name in [*WORKFLOWS, ".gitlab-ci.yml"]:
+    for name in [*WORKFLOWS, ".gitlab-ci.yml", ".pre-commit-config.yaml"]:
         assert _code_block(guide, name) == (fresh / name).read_text("utf-8"), (
             f"docs/guides/ci.md shows an old {name}"
         )

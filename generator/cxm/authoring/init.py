@@ -24,7 +24,6 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import __version__
 from ..config import today as default_today
 from ..errors import CxmError, UsageError
 
@@ -55,7 +54,6 @@ class Values:
     site_name: str = DEFAULT_SITE_NAME
     today: dt.date = field(default_factory=default_today)
     package: str = PLACEHOLDER_PACKAGE  # CXM_PACKAGE: pip's argument in CI
-    repository: str = PLACEHOLDER_REPOSITORY  # the pre-commit hook source
 
     def placeholders(self) -> dict[str, str]:
         return {
@@ -64,8 +62,6 @@ class Values:
             "__DATE__": self.today.isoformat(),
             "__DUE__": (self.today + dt.timedelta(days=91)).isoformat(),
             "__CXM_PACKAGE__": self.package,
-            "__CXM_REPOSITORY__": self.repository,
-            "__CXM_VERSION__": __version__,
         }
 
 

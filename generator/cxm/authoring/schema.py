@@ -1,7 +1,9 @@
 """JSON Schemas (draft-07, what yaml-language-server reads) from the Pydantic models.
 
 The assessment schema is made specific to a framework: area, practice and metric ids and the
-level range are in it, so an editor flags what the validator flags and completes the ids.
+levels are in it, so an editor flags what the validator flags and completes the ids and the
+levels; and so is the framework's text, for the editor to show: each practice's question and
+what each level looks like for it, each area's description, each metric's unit and range.
 Every rule of the validator that draft-07 can say is in the schemas (a practice needs a level
 or ratings, dates are YYYY-MM-DD, bounds of numbers, a team is not blank); what needs two
 fields or today (raters listed in `assessors`, a date not in the future) is not.
@@ -17,7 +19,7 @@ from pydantic import BaseModel
 
 from ..model.assessment import Assessment
 from ..model.base import MAX_NUMBER
-from ..model.framework import Framework
+from ..model.framework import Area, Framework, MetricSpec, Practice
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 # A scale is 2 to 10 consecutive levels from 0 or 1: every level is 0..10, and a level with
@@ -84,54 +86,135 @@ def assessment_schema(fw: Framework) -> dict:
     defs = schema["definitions"]
     props = schema["properties"]
     level_ref = _add_level(fw, defs)
-    _practice_score(defs["PracticeScore"]["properties"], level_ref)
-    _level_or_ratings(defs["PracticeScore"], level_ref)
+    # Each practice gets its own level and long form (its question, its level descriptions):
+    # the generic long form is their pattern, not a definition of its own.
+    practice_score = defs.pop("PracticeScore")
+    practice_score.pop("title", None)
+    for name, prop in practice_score["properties"].items():
+        if name not in ("level", "target", "ratings"):  # `evidence`, `notes`: defined once
+            defs[name.capitalize()] = prop
+            practice_score["properties"][name] = {"$ref": f"#/definitions/{name.capitalize()}"}
     props["targets"] = _targets(fw, props["targets"]["description"], level_ref)
-    props["scores"] = _scores(fw, props["scores"]["description"], level_ref)
-    props["metrics"] = _metrics(fw, props["metrics"]["description"], defs["MetricValue"])
+    props["scores"] = _scores(fw, props["scores"]["description"], practice_score, defs)
+    props["metrics"] = _metrics(fw, props["metrics"]["description"], defs.pop("MetricValue"))
     _actions(fw, defs["Action"])
     _as_validated(schema)
     props["team"]["pattern"] = r"\S"  # not blank
     return schema
 
 
-def _add_level(fw: Framework, defs: dict) -> dict:
-    """Define the framework's level range once; returns the reference to it."""
-    low, high = fw.scale
-    names = ", ".join(f"{n} {spec.name}" for n, spec in sorted(fw.levels.items()))
-    defs["Level"] = {
+# Editor help beyond draft-07, as yaml-language-server (VS Code's YAML extension) reads it:
+# `markdownDescription` for hovers, and for the items of an `enum` `enumDescriptions` and
+# `markdownEnumDescriptions`, shown in hovers and beside each completion. Validators ignore
+# keywords they do not know, so the schema stays a valid draft-07 schema.
+
+
+def _described(title: str, text: str) -> dict:
+    """A schema's title and description, plain and as Markdown (framework text is Markdown)."""
+    out: dict = {"title": title}
+    if text:
+        out["description"] = text
+        out["markdownDescription"] = text
+    return out
+
+
+def _level_enum(numbers: list[int], plain: list[str], markdown: list[str]) -> dict:
+    return {
         "type": "integer",
-        "minimum": low,
-        "maximum": high,
+        "enum": numbers,
+        "enumDescriptions": plain,
+        "markdownEnumDescriptions": markdown,
+    }
+
+
+def _add_level(fw: Framework, defs: dict) -> dict:
+    """Define the framework's scale once, each level with its name; returns its reference."""
+    numbers = sorted(fw.levels)
+    names = ", ".join(f"{n} {fw.levels[n].name}" for n in numbers)
+    defs["Level"] = {
         "description": f"A level of the scale: {names}.",
+        **_level_enum(
+            numbers,
+            [_joined(f"{n} {fw.levels[n].name}", fw.levels[n].description) for n in numbers],
+            [_joined(f"**{n} {fw.levels[n].name}**", fw.levels[n].description) for n in numbers],
+        ),
     }
     return {"$ref": "#/definitions/Level"}
 
 
-def _practice_score(score: dict, level_ref: dict) -> None:
-    for name in ("level", "target"):
-        score[name] = {**_nullable(level_ref), "description": score[name].get("description", "")}
-    score["ratings"] = {
-        **_nullable(
-            {
-                "type": "object",
-                "additionalProperties": level_ref,
-                "propertyNames": {"minLength": 1, "maxLength": 200},
-            }
+def _joined(head: str, text: str) -> str:
+    return f"{head}: {text.strip()}" if text.strip() else head
+
+
+def _question(practice: Practice) -> str:
+    parts = [practice.question.strip(), practice.description.strip()]
+    return "\n\n".join(p for p in parts if p)
+
+
+def _practice_level(fw: Framework, area: Area, practice: Practice, defs: dict) -> dict:
+    """A level of one practice: its question, and what each level looks like for it."""
+    numbers = sorted(fw.levels)
+    said = [practice.levels.get(n, "") for n in numbers]
+    name = f"Level.{area.id}.{practice.id}"
+    defs[name] = {
+        **_described(practice.name, _question(practice)),
+        **_level_enum(
+            numbers,
+            [
+                _joined(f"{n} {fw.levels[n].name}", text)
+                for n, text in zip(numbers, said, strict=True)
+            ],
+            [
+                _joined(f"**{n} {fw.levels[n].name}**", text)
+                for n, text in zip(numbers, said, strict=True)
+            ],
         ),
-        "description": score["ratings"]["description"],
     }
+    return {"$ref": f"#/definitions/{name}"}
 
 
-def _level_or_ratings(practice_score: dict, level_ref: dict) -> None:
-    """A practice score has a level, or ratings with at least one rater."""
-    practice_score["anyOf"] = [
-        {"required": ["level"], "properties": {"level": level_ref}},
+def _level_table(fw: Framework, practice: Practice) -> str:
+    rows = [
+        _joined(f"- **{n} {fw.levels[n].name}**", practice.levels.get(n, ""))
+        for n in sorted(fw.levels)
+    ]
+    return "\n".join(rows)
+
+
+def _practice_score(
+    fw: Framework, area: Area, practice: Practice, pattern: dict, level_ref: dict, defs: dict
+) -> dict:
+    """The long form of one practice: the generic one, with the levels of the practice."""
+    score = copy.deepcopy(pattern)
+    props = score["properties"]
+    for name in ("level", "target"):
+        props[name] = {**_or_none(level_ref), "description": props[name].get("description", "")}
+    ratings = {"type": "object", "additionalProperties": level_ref}
+    ratings["propertyNames"] = {"minLength": 1, "maxLength": 200}
+    props["ratings"] = {**_or_none(ratings), "description": props["ratings"]["description"]}
+    # A practice score has a level, or ratings with at least one rater. (The level's own
+    # schema is not repeated here: an editor would show its description twice.)
+    score["anyOf"] = [
+        {"required": ["level"], "properties": {"level": {"type": "integer"}}},
         {
             "required": ["ratings"],
             "properties": {"ratings": {"type": "object", "minProperties": 1}},
         },
     ]
+    question = _question(practice)
+    score.update(_described(practice.name, question))
+    score["markdownDescription"] = "\n\n".join(
+        t for t in (question, _level_table(fw, practice)) if t
+    )
+    name = f"PracticeScore.{area.id}.{practice.id}"
+    defs[name] = score
+    return {"$ref": f"#/definitions/{name}"}
+
+
+def _or_none(schema: dict) -> dict:
+    """The schema, or null. The null has a description of its own: without one, an editor
+    takes it for a second match of the schema, and shows the schema's title twice."""
+    return {"anyOf": [schema, {"type": "null", "description": "None."}]}
 
 
 def _targets(fw: Framework, description: str, level_ref: dict) -> dict:
@@ -140,32 +223,56 @@ def _targets(fw: Framework, description: str, level_ref: dict) -> dict:
         "description": description,
         "additionalProperties": False,
         "properties": {
-            a.id: {**level_ref, "description": f"Target for {a.name}."} for a in fw.areas
+            a.id: {
+                "title": f"Target for {a.name}",
+                "description": "The level the area aims for (else the framework's default, "
+                f"{fw.default_target}).",
+                "allOf": [level_ref],
+            }
+            for a in fw.areas
         },
     }
 
 
-def _scores(fw: Framework, description: str, level_ref: dict) -> dict:
+def _scores(fw: Framework, description: str, pattern: dict, defs: dict) -> dict:
+    areas = {}
+    for area in fw.areas:
+        practices = {}
+        for p in area.practices:
+            short = _practice_level(fw, area, p, defs)
+            long = _practice_score(fw, area, p, pattern, short, defs)
+            practices[p.id] = {**_described(p.name, _question(p)), "anyOf": [short, long]}
+        areas[area.id] = {
+            **_described(area.name, area.description.strip()),
+            "type": "object",
+            "additionalProperties": False,
+            "properties": practices,
+        }
     return {
         "type": "object",
         "description": description,
         "additionalProperties": False,
-        "properties": {
-            area.id: {
-                "type": "object",
-                "description": f"{area.name}: {area.description}".strip(": "),
-                "additionalProperties": False,
-                "properties": {
-                    p.id: {
-                        "description": f"{p.name}. {p.question}".strip(),
-                        "anyOf": [level_ref, {"$ref": "#/definitions/PracticeScore"}],
-                    }
-                    for p in area.practices
-                },
-            }
-            for area in fw.areas
-        },
+        "properties": areas,
     }
+
+
+def _metric_text(m: MetricSpec) -> str:
+    """What a metric is, its unit and range, and which way is better."""
+    if m.min is not None and m.max is not None:
+        bounds = f"from {_number(m.min)} to {_number(m.max)}"
+    elif m.min is not None:
+        bounds = f"at least {_number(m.min)}"
+    elif m.max is not None:
+        bounds = f"at most {_number(m.max)}"
+    else:
+        bounds = ""
+    facts = ", ".join(t for t in (f"in {m.unit}" if m.unit else "", bounds) if t)
+    facts = f"{facts}; {m.better} is better." if facts else f"{m.better} is better."
+    return "\n\n".join(t for t in (m.description.strip(), facts[:1].upper() + facts[1:]) if t)
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 def _metrics(fw: Framework, description: str, metric_value: dict) -> dict:
@@ -173,12 +280,17 @@ def _metrics(fw: Framework, description: str, metric_value: dict) -> dict:
     for m in fw.metrics:
         low = -MAX_NUMBER if m.min is None else m.min
         high = MAX_NUMBER if m.max is None else m.max
+        name = f"{m.name} ({m.unit})" if m.unit else m.name
+        text = _metric_text(m)
         number: dict = {"type": "number", "minimum": low, "maximum": high}
         entry = copy.deepcopy(metric_value)
-        entry["properties"]["value"] = number
+        entry.update(_described(name, text))
+        entry["properties"]["value"] = {**number, **_described(name, text)}
         entry["properties"]["target"] = _nullable(number)
-        unit = f" ({m.unit})" if m.unit else ""
-        metric_props[m.id] = {"description": f"{m.name}{unit}", "anyOf": [number, entry]}
+        metric_props[m.id] = {
+            **_described(name, text),
+            "anyOf": [{**number, **_described(name, text)}, entry],
+        }
     return {
         "type": "object",
         "description": description,

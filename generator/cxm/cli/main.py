@@ -2,100 +2,62 @@
 
 from __future__ import annotations
 
-import functools
 import sys
 import traceback
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from .. import __version__
-from ..config import Settings, load_settings
 from ..errors import CxmError, UsageError
 from ..report.progress import Progress
 from ..report.text import printable
+from .options import (
+    CONTEXT,
+    OFF,
+    STRICT_DEFAULT,
+    Options,
+    config_option,
+    default,
+    examples,
+    framework_option,
+    quiet_option,
+    shared,
+    verbose_option,
+)
 
 if TYPE_CHECKING:
     from ..diagnostics import Diagnostic
     from ..project import Project
     from ..publish.generate import GeneratedSite
 
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
-
-class Options:
-    """Global options, given before or after the command name (the later one wins)."""
-
-    def __init__(self) -> None:
-        self.config: Path | None = None
-        self.framework: Path | None = None
-        self.quiet = False
-        self.verbose = False
-
-    def settings(self) -> Settings:
-        return load_settings(self.config).with_framework(self.framework)
-
-
-def _set(attr: str):
-    def callback(ctx: click.Context, _param: click.Parameter, value):
-        options = ctx.ensure_object(Options)
-        if value not in (None, False):
-            setattr(options, attr, value)
-        return value
-
-    return callback
-
-
-def global_options(func: Callable) -> Callable:
-    path = click.Path(exists=True, dir_okay=False, path_type=Path)
-    decorators = [
-        click.option(
-            "--config",
-            type=path,
-            expose_value=False,
-            callback=_set("config"),
-            help="mkdocs.yml with the cx-maturity section (default: ./mkdocs.yml).",
-        ),
-        click.option(
-            "--framework",
-            type=path,
-            expose_value=False,
-            callback=_set("framework"),
-            help="Framework file; overrides the config.",
-        ),
-        click.option(
-            "-q",
-            "--quiet",
-            is_flag=True,
-            default=None,
-            expose_value=False,
-            callback=_set("quiet"),
-            help="Print only what matters: problems, no summary.",
-        ),
-        click.option(
-            "-v",
-            "--verbose",
-            is_flag=True,
-            default=None,
-            expose_value=False,
-            callback=_set("verbose"),
-            help="Print more: every file checked.",
-        ),
-        click.version_option(__version__, "--version", prog_name="cxm"),
-    ]
-    return functools.reduce(lambda f, d: d(f), reversed(decorators), func)
-
 
 def echo_err(message: str) -> None:
     click.echo(message, err=True)
 
 
-@click.group(context_settings=CONTEXT)
-@global_options
+@click.group(
+    context_settings=CONTEXT,
+    epilog=examples(
+        ("cxm init my-cx", "a new assessment repository in my-cx/"),
+        ("cxm validate", "check every assessment and the framework"),
+        ("cxm build", "validate, then build the site into site/"),
+        ("cxm serve", "the site on http://127.0.0.1:8000, reloading on changes"),
+    ),
+)
+@config_option
+@framework_option
+@quiet_option("only the problems, no summary or 'wrote' lines")
+@verbose_option("every file checked, MkDocs' own messages")
+@click.version_option(__version__, "--version", prog_name="cxm", help="Print the version.")
 def cli() -> None:
-    """CX maturity scorecards from YAML: validate, score, chart and publish."""
+    """CX maturity scorecards from YAML: validate, score, chart and publish.
+
+    Settings come from the cx-maturity section of mkdocs.yml in this folder. The options above
+    work before the command name too; `cxm COMMAND --help` shows a command's own options, each
+    with its default, and examples.
+    """
 
 
 def _report(project: Project, fmt: str, options: Options) -> None:
@@ -132,7 +94,14 @@ def _from_workspace(project: Project) -> list[Diagnostic]:
     return out
 
 
-@cli.command()
+@cli.command(
+    short_help="Check assessment files and the framework; every problem at once.",
+    epilog=examples(
+        ("cxm validate", "every assessment, and the framework"),
+        ("cxm validate assessments/payments", "one team's files"),
+        ("cxm validate --format github", "annotations on a GitHub pull request"),
+    ),
+)
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--format",
@@ -140,13 +109,25 @@ def _from_workspace(project: Project) -> list[Diagnostic]:
     type=click.Choice(["text", "github", "json"]),
     default="text",
     show_default=True,
-    help="Output format of the diagnostics.",
+    help="How to print the problems: text (file:line:column: message), github (workflow "
+    "annotations) or json.",
 )
-@click.option("--strict", is_flag=True, default=None, help="Warnings become errors.")
-@global_options
+@click.option(
+    "--strict",
+    is_flag=True,
+    default=None,
+    help="Warnings become errors (exit 1)." + STRICT_DEFAULT,
+)
+@shared(quiet="only the problems, no summary line", verbose="every file checked")
 @click.pass_obj
 def validate(options: Options, paths: tuple[Path, ...], fmt: str, strict: bool | None) -> None:
-    """Validate assessment files (folders are searched) and the framework."""
+    """Check assessment files and the framework, and report every problem at once.
+
+    PATHS are the files or folders to check; folders are searched for *.yaml and *.yml.
+    Default: the assessments folder of mkdocs.yml (assessments/).
+
+    Exit code 0 without errors (warnings allowed), 1 with errors, 2 on a usage error.
+    """
     from ..project import load_project
 
     project = load_project(options.settings(), list(paths) or None, strict_mode=strict)
@@ -168,20 +149,32 @@ def _validated(options: Options, strict: bool | None, failed: str) -> Project:
     return project
 
 
-@cli.command()
+@cli.command(
+    short_help="Scores of every assessment as JSON or CSV, for spreadsheets.",
+    epilog=examples(
+        ("cxm export --format csv -o scores.csv", "a spreadsheet of every score"),
+        ("cxm export > scores.json", "JSON, for a BI tool"),
+    ),
+)
 @click.option(
-    "--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv"]),
+    default="json",
+    show_default=True,
+    help="json: each assessment with its area scores; csv: one row per assessment and area.",
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write (default: standard output).",
+    help="File to write." + default("standard output"),
 )
-@global_options
+@shared(quiet="no 'wrote' line")
 @click.pass_obj
 def export(options: Options, fmt: str, output: Path | None) -> None:
-    """Scores of every assessment, for spreadsheets and BI tools."""
+    """Scores of every assessment, for spreadsheets and BI tools: the overall score, the stage
+    and each area's score, target and gap. Validates first; on errors nothing is exported."""
     from ..export.formats import EXPORTERS
 
     project = _validated(options, None, "nothing was exported")
@@ -194,20 +187,32 @@ def export(options: Options, fmt: str, output: Path | None) -> None:
             echo_err(f"wrote {output}")
 
 
-@cli.command()
+@cli.command(
+    short_help="Write the JSON Schemas that give editors completion and hovers.",
+    epilog=examples(
+        ("cxm schema", "writes the two schemas into schema/"),
+        ("cxm schema -o other --framework f.yaml", "the schemas of another framework"),
+    ),
+)
 @click.option(
     "-o",
     "--output",
     "out_dir",
+    metavar="DIR",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("schema"),
     show_default=True,
     help="Folder to write the schemas into.",
 )
-@global_options
+@shared(quiet="no 'wrote' lines")
 @click.pass_obj
 def schema(options: Options, out_dir: Path) -> None:
-    """JSON Schemas for assessment and framework files (editor completion)."""
+    """Write the JSON Schemas of assessment and framework files, made from the framework.
+
+    Editors that use yaml-language-server (VS Code's YAML extension) then complete area,
+    practice and metric ids and levels, show each practice's question and levels on hover, and
+    flag mistakes as you type. Run it again when the framework changes.
+    """
     from ..project import framework_path
     from ..validate.framework import load_framework
 
@@ -226,18 +231,31 @@ def schema(options: Options, out_dir: Path) -> None:
             echo_err(f"wrote {written}")
 
 
-@cli.command()
+@cli.command(
+    short_help="Validate, then build the site; on any error the old site stays.",
+    epilog=examples(
+        ("cxm build", "the site into site/"),
+        ("cxm build --strict --site-dir public", "warnings stop it too; into public/"),
+    ),
+)
 @click.option(
     "--site-dir",
+    metavar="DIR",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to build into (default: site_dir of mkdocs.yml).",
+    help="Folder to build into." + default("site_dir of mkdocs.yml, site"),
 )
-@click.option("--strict", is_flag=True, default=None, help="Warnings become errors.")
-@click.option("--no-cache", is_flag=True, help="Draw every chart again.")
-@global_options
+@click.option(
+    "--strict",
+    is_flag=True,
+    default=None,
+    help="Warnings become errors: nothing is built." + STRICT_DEFAULT,
+)
+@click.option("--no-cache", is_flag=True, help="Draw every chart again, not from the cache." + OFF)
+@shared(quiet="only errors, no progress or summary", verbose="MkDocs' own messages")
 @click.pass_obj
 def build(options: Options, site_dir: Path | None, strict: bool | None, no_cache: bool) -> None:
-    """Validate, then build the whole site; on any error the old site stays."""
+    """Validate, then build the whole site: the scorecards, charts, downloads and the pages of
+    docs/. On any error nothing is published: the site folder keeps the previous site."""
     import time
 
     from ..charts import cache as chart_cache
@@ -301,15 +319,25 @@ def _generate(options: Options, strict: bool | None) -> tuple[int, GeneratedSite
     return teams, site
 
 
-@cli.command()
-@click.option(
-    "-a", "--dev-addr", metavar="IP:PORT", help="Address to serve on (default 127.0.0.1:8000)."
+@cli.command(
+    short_help="Serve the site on 127.0.0.1:8000, reloading on every edit.",
+    epilog=examples(
+        ("cxm serve", "open http://127.0.0.1:8000"),
+        ("cxm serve -a 0.0.0.0:8080", "reachable from other machines, on port 8080"),
+    ),
 )
-@click.option("--no-livereload", is_flag=True, help="Do not reload pages on changes.")
-@global_options
+@click.option(
+    "-a",
+    "--dev-addr",
+    metavar="IP:PORT",
+    help="Address to serve on." + default("127.0.0.1:8000"),
+)
+@click.option("--no-livereload", is_flag=True, help="Do not reload the page on changes." + OFF)
+@shared(verbose="MkDocs' own messages")
 @click.pass_obj
 def serve(options: Options, dev_addr: str | None, no_livereload: bool) -> None:
-    """Serve the site with live reload: edited assessments, framework or templates show at once."""
+    """Serve the site with live reload: an edited assessment, the framework or a template shows
+    at once. Problems are printed, and the site is served all the same."""
     from ..engine.build import serve as serve_site
 
     settings = options.settings()
@@ -323,20 +351,25 @@ def serve(options: Options, dev_addr: str | None, no_livereload: bool) -> None:
     serve_site(settings, dev_addr=dev_addr, livereload=not no_livereload, verbose=options.verbose)
 
 
-@cli.command()
+@cli.command(
+    short_help="Write the generated pages and charts as Markdown and SVG files.",
+    epilog=examples(("cxm generate -o generated", "every page and chart into generated/")),
+)
 @click.option(
     "-o",
     "--output",
     "out_dir",
+    metavar="DIR",
     type=click.Path(file_okay=False, path_type=Path),
     required=True,
     help="Folder to write the pages and charts into.",
 )
-@click.option("--no-cache", is_flag=True, help="Draw every chart again.")
-@global_options
+@click.option("--no-cache", is_flag=True, help="Draw every chart again, not from the cache." + OFF)
+@shared(quiet="no progress or 'wrote' line")
 @click.pass_obj
 def generate(options: Options, out_dir: Path, no_cache: bool) -> None:
-    """Write the generated pages and charts as plain files (Markdown + SVG)."""
+    """Write the generated pages and charts as plain files (Markdown and SVG), for another site
+    engine or for review. Validates first; on errors nothing is written."""
     from ..publish.generate import generate as generate_site
     from ..publish.generate import write_plain
 
@@ -350,15 +383,30 @@ def generate(options: Options, out_dir: Path, no_cache: bool) -> None:
         echo_err(f"wrote {len(written)} files into {out_dir}")
 
 
-@cli.command()
+@cli.command(
+    short_help="Start a team's next assessment, prefilled from its latest one.",
+    epilog=examples(
+        ("cxm new Payments", "into assessments/payments/<today>.yaml"),
+        ("cxm new Payments --date 2026-12-01", "a workshop on another day"),
+    ),
+)
 @click.argument("team")
 @click.option(
-    "--date", "date_text", metavar="YYYY-MM-DD", help="Date of the assessment (default: today)."
+    "--date",
+    "date_text",
+    metavar="YYYY-MM-DD",
+    help="Date of the assessment; not in the future." + default("today"),
 )
-@global_options
+@shared(quiet="only the path of the new file")
 @click.pass_obj
 def new(options: Options, team: str, date_text: str | None) -> None:
-    """Write a new assessment for TEAM, prefilled from its latest one; never overwrites."""
+    """Start the next assessment of TEAM, in assessments/<team-slug>/<date>.yaml (the
+    assessments folder of mkdocs.yml), prefilled from the team's latest assessment.
+
+    TEAM must match the `team:` of the team's files (case, spaces and punctuation aside: the
+    slug decides), or the latest levels, evidence and targets are not copied: a name that no
+    file has starts a new team, every practice at the lowest level. Never overwrites a file.
+    """
     import datetime as dt
 
     from ..authoring.new import check_team, write_new
@@ -377,7 +425,13 @@ def new(options: Options, team: str, date_text: str | None) -> None:
         echo_err("review every level and evidence, then run `cxm validate`")
 
 
-@cli.command()
+@cli.command(
+    short_help="Score changes between two git revisions, for a pull request.",
+    epilog=examples(
+        ("cxm diff origin/main", "the work tree against the main branch"),
+        ("cxm diff v1.0 v1.1 --format json", "between two tags, for a tool"),
+    ),
+)
 @click.argument("base")
 @click.argument("head", required=False)
 @click.option(
@@ -386,17 +440,22 @@ def new(options: Options, team: str, date_text: str | None) -> None:
     type=click.Choice(["markdown", "json"]),
     default="markdown",
     show_default=True,
-    help="Markdown for a pull-request comment, JSON for tools.",
+    help="markdown: a pull-request comment; json: for tools.",
 )
 @click.option(
     "--fail-on-regression",
     is_flag=True,
-    help="Exit 1 when a team's overall or area score drops; regressions are listed first.",
+    help="Exit 1 when a team's overall or area score drops; regressions are listed first." + OFF,
 )
-@global_options
+@shared(quiet="no count of dropped scores")
 @click.pass_obj
 def diff(options: Options, base: str, head: str | None, fmt: str, fail_on_regression: bool) -> None:
-    """Score changes between git revisions BASE and HEAD (default: the work tree)."""
+    """Score changes between git revisions BASE and HEAD: each team whose scores moved, new and
+    removed teams and files, and new errors.
+
+    BASE and HEAD are anything git names a commit by: a branch, a tag, a commit. HEAD
+    defaults to the work tree, with the changes not committed yet.
+    """
     from ..diff.compare import diff_revisions
     from ..diff.formats import FORMATTERS
 
@@ -412,7 +471,13 @@ def diff(options: Options, base: str, head: str | None, fmt: str, fail_on_regres
     sys.exit(1 if errors or (fail_on_regression and dropped) else 0)
 
 
-@cli.command()
+@cli.command(
+    short_help="Write a ready assessment repository; never overwrites a file.",
+    epilog=examples(
+        ("cxm init my-cx", "a new repository in my-cx/"),
+        ('cxm init --site-name "Acme CX maturity"', "here, with the site's title"),
+    ),
+)
 @click.argument("directory", metavar="[DIR]", required=False, type=click.Path(path_type=Path))
 @click.option(
     "--site-name",
@@ -420,13 +485,20 @@ def diff(options: Options, base: str, head: str | None, fmt: str, fail_on_regres
     show_default=True,
     help="The site's title (site_name in mkdocs.yml).",
 )
-@global_options
+@shared(settings=False, quiet="no 'wrote' lines or next steps")
 @click.pass_obj
 def init(options: Options, directory: Path | None, site_name: str) -> None:
-    """Write a ready assessment repository into DIR (default: here); never overwrites."""
+    """Write a ready assessment repository into DIR: mkdocs.yml, an example assessment, the
+    JSON Schemas, CI workflows for GitHub and GitLab, a pre-commit hook and editor settings.
+
+    DIR defaults to the current folder. Never overwrites: if any of the files exists, nothing
+    is written.
+    """
     from ..authoring.init import Values, next_steps
     from ..authoring.init import init as write_repository
 
+    if options.config or options.framework:  # given before the command name
+        raise UsageError("--config and --framework do not apply to init: it writes mkdocs.yml")
     if not site_name.strip() or "\n" in site_name or "\r" in site_name:
         raise UsageError("--site-name must be one line of text")
     root = directory or Path(".")

@@ -19,6 +19,7 @@ from yaml.resolver import Resolver
 
 from ..diagnostics import Diagnostic
 from .document import Document, Position, quote, shown
+from .slips import explain
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 100
@@ -137,6 +138,9 @@ def load_text(text: str, display: str) -> tuple[Document | None, list[Diagnostic
             # LibYAML 0.2.6+ bounds nesting itself, and its scanner may read past our own bound
             # before the parser hands us the event that crosses it: the same problem either way.
             return None, [_diag(display, _error_pos(exc, text), "yaml-too-complex", _TOO_DEEP)]
+        slip = explain(exc, text)  # the commonest slips in plain words, on their own line
+        if slip is not None:
+            return None, [_diag(display, slip.pos, "yaml-syntax", slip.message)]
         return None, [_diag(display, _error_pos(exc, text), "yaml-syntax", _error_message(exc))]
     except RecursionError:
         return None, [_diag(display, Position(1, 1), "yaml-too-complex", "nesting is too deep")]

@@ -19,14 +19,19 @@ from ..model.assessment_file import AssessmentFile
 from ..model.framework import Framework
 from ..slugs import team_slug
 from .checks import CheckContext, run_checks
-from .locations import validate_model
+from .locations import diagnostic_at, validate_model
+from .wording import Wording, not_an_assessment
 
 
 def validate_assessment(
     doc: Document, fw: Framework | None, today: dt.date
 ) -> tuple[AssessmentFile | None, list[Diagnostic]]:
     """Validate one assessment; without a (valid) framework only its shape is checked."""
-    assessment, diags = validate_model(doc, Assessment)
+    other = not_an_assessment(doc.data)  # a mkdocs.yml, a framework: one line says so
+    if other is not None:
+        return None, [diagnostic_at(doc, doc.value_pos(()), "error", "invalid-value", other)]
+    wording = None if fw is None else Wording(doc, fw)
+    assessment, diags = validate_model(doc, Assessment, wording=wording)
     if fw is None or (assessment is None and len(diags) > MAX_PER_FILE):
         return None, cap(diags)
     if assessment is None:

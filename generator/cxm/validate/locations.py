@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import typing
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from pydantic import BaseModel, ValidationError
 
@@ -19,10 +19,14 @@ def diagnostic_at(
     return Diagnostic(doc.path, pos.line, pos.column, severity, code, message)
 
 
+# How close a word must be to an id for "did you mean" (difflib's ratio).
+SUGGEST_CUTOFF = 0.6
+
+
 def did_you_mean(word: object, choices: Iterable[str]) -> str:
     if not isinstance(word, str):
         return ""
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=SUGGEST_CUTOFF)
     return f"; did you mean {quote(match[0])}?" if match else ""
 
 
@@ -62,8 +66,17 @@ def _fields_at(model: type[BaseModel], loc: tuple) -> set[str]:
     return {name for m in models for name in m.model_fields}
 
 
+# Plain words for some errors: a message, and optionally a code and "at the key" (see
+# `wording.Said`); None leaves the error to the messages below.
+Reword = Callable[[dict], "tuple[str, str | None, bool] | None"]
+
+
 def pydantic_diagnostics(
-    exc: ValidationError, doc: Document, model: type[BaseModel], code: str | None = None
+    exc: ValidationError,
+    doc: Document,
+    model: type[BaseModel],
+    code: str | None = None,
+    wording: Reword | None = None,
 ) -> list[Diagnostic]:
     out = []
     # One more than a file shows: `cap` then says there are more.
@@ -71,6 +84,14 @@ def pydantic_diagnostics(
         # Short forms add a 'level'/'value' step that is not in the text: drop it for positions.
         loc = tuple(error["loc"])
         kind = error["type"]
+        said = wording(error) if wording is not None else None
+        if said is not None:
+            message, said_code, at_key = said
+            here = tuple(part for part in loc if part != "[key]")
+            pos = doc.key_pos(here) if at_key else doc.value_pos(here)
+            default = "out-of-range" if kind in _BOUNDS else "invalid-value"
+            out.append(diagnostic_at(doc, pos, "error", code or said_code or default, message))
+            continue
         if kind == "missing":
             parent, name = loc[:-1], loc[-1]
             where = _dotted(parent)
@@ -119,7 +140,9 @@ def _number(value: object) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
-def validate_model(doc: Document, model: type[BaseModel], code: str | None = None):
+def validate_model(
+    doc: Document, model: type[BaseModel], code: str | None = None, wording: Reword | None = None
+):
     """The document as `model`, or None and the diagnostics of why not.
 
     The model reads the data with text fields as written (`written.py`); `doc.data` becomes
@@ -140,5 +163,5 @@ def validate_model(doc: Document, model: type[BaseModel], code: str | None = Non
     try:
         valid = model.model_validate(doc.data)
     except ValidationError as exc:
-        return None, repeated + pydantic_diagnostics(exc, doc, model, code)
+        return None, repeated + pydantic_diagnostics(exc, doc, model, code, wording)
     return (None, repeated) if repeated else (valid, [])

@@ -131,3 +131,52 @@ def test_the_assessment_schema_is_a_valid_draft_07_schema():
     jsonschema.Draft7Validator.check_schema(assessment_schema(framework_from()))
     jsonschema.Draft7Validator.check_schema(framework_schema())
     assert document(HEAD + ALL_AREAS % "3")  # the sample itself loads
+
+
+def resolve(schema: dict, node: dict) -> dict:
+    while "$ref" in node:
+        node = schema["definitions"][node["$ref"].rsplit("/", 1)[1]]
+    return node
+
+
+def test_each_practice_carries_its_question_and_what_each_level_looks_like():
+    schema = assessment_schema(framework_from())
+    practice = schema["properties"]["scores"]["properties"]["support"]["properties"]
+    practice = practice["self_service"]
+    assert (practice["title"], practice["description"]) == (
+        "Self-service help",
+        "Can customers help themselves?",
+    )
+    short, long = (resolve(schema, branch) for branch in practice["anyOf"])
+    # The short form: a level of the scale, each with its name and this practice's words.
+    assert short["enum"] == [1, 2, 3, 4, 5]
+    assert short["title"] == "Self-service help"
+    assert short["enumDescriptions"][0] == "1 Reactive: No help."
+    assert short["markdownEnumDescriptions"][2] == "**3 Defined**: Help centre."
+    # The long form: the same levels for `level`, `target` and every rating.
+    assert long["title"] == "Self-service help"
+    assert "- **5 Leading**: Best." in long["markdownDescription"]
+    for name in ("level", "target"):
+        assert resolve(schema, long["properties"][name]["anyOf"][0]) is short
+    ratings = long["properties"]["ratings"]["anyOf"][0]["additionalProperties"]
+    assert resolve(schema, ratings) is short
+
+
+def test_areas_metrics_and_targets_are_described_for_hovers():
+    schema = assessment_schema(framework_from())
+    props = schema["properties"]
+    assert props["scores"]["properties"]["support"]["title"] == "Support"
+    csat = props["metrics"]["properties"]["csat"]
+    assert csat["title"] == "Customer satisfaction (%)"
+    assert csat["description"] == "In %, from 0 to 100; higher is better."
+    target = props["targets"]["properties"]["support"]
+    assert target["title"] == "Target for Support"
+    assert resolve(schema, target["allOf"][0])["enumDescriptions"][3] == "4 Managed: Measured."
+
+
+def test_a_level_written_as_a_decimal_or_text_is_refused_by_the_schema_as_by_cxm():
+    schema = assessment_schema(framework_from())
+    for level in ("3.5", "three", "'3'"):
+        text = HEAD + ALL_AREAS % level
+        assert schema_errors(schema, text), level
+        assert validator_errors(text) == ["invalid-value"], level

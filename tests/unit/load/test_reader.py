@@ -36,11 +36,25 @@ def test_yaml_syntax_error_has_the_parsers_line_and_column():
     d = load_error(
         """
         team: Payments
+        date: {2026-09-30: [}
+        """
+    )
+    assert (d.code, d.severity, d.line, d.column) == ("yaml-syntax", "error", 2, 21)
+    assert d.message.startswith("invalid YAML:")
+
+
+def test_a_line_indented_more_than_the_one_above_it_is_a_slip_on_its_own_line():
+    # The parser stops at the colon; the mistake is the indentation (tests/unit/load/test_slips.py).
+    d = load_error(
+        """
+        team: Payments
           date: 2026-09-30
         """
     )
-    assert (d.code, d.severity, d.line, d.column) == ("yaml-syntax", "error", 2, 7)
-    assert d.message.startswith("invalid YAML:")
+    assert (d.code, d.line, d.column) == ("yaml-syntax", 2, 3)
+    assert d.message == (
+        "'date' is indented 2 spaces, the fields above it 0 spaces: line it up with them"
+    )
 
 
 def test_unclosed_flow_sequence_is_a_syntax_error_where_the_parser_stops():

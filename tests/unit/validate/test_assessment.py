@@ -59,8 +59,12 @@ def test_missing_nested_field_names_its_parent():
 def test_practice_without_level_or_ratings_misses_a_field():
     text = HEAD + "scores:\n  support:\n    self_service: {evidence: x}\n    onboarding: 3\n"
     d = one(check(text + ALL_OTHER_AREAS), "missing-field")
-    assert where(d) == ("missing-field", "error", 6, 19)
+    assert where(d) == ("missing-field", "error", 6, 5)
     assert "'support.self_service' needs a level or ratings" in d.message
+    # The long form written as a block: still on the practice's line, not its first field's.
+    block = text.replace("self_service: {evidence: x}", "self_service:\n      evidence: x")
+    d = one(check(block + ALL_OTHER_AREAS), "missing-field")
+    assert where(d) == ("missing-field", "error", 6, 5)
 
 
 def test_unknown_field_suggests_the_field_meant():
@@ -83,14 +87,24 @@ def test_unknown_field_without_a_close_match_has_no_suggestion():
 
 
 @pytest.mark.parametrize(
-    ("value", "column"),
-    [("3.5", 19), ("yes", 19), ('"3"', 19), ("{level: 3.5}", 27), ("[3]", 19)],
+    ("value", "column", "written"),
+    [
+        ("3.5", 19, "3.5"),
+        ("yes", 19, "'yes'"),
+        ('"3"', 19, "the text '3'"),
+        ("{level: 3.5}", 27, "3.5"),
+        ("[3]", 19, "a list"),
+        ("three", 19, "the text 'three'"),
+    ],
 )
-def test_non_integer_level_is_an_invalid_value(value, column):
+def test_non_integer_level_is_an_invalid_value(value, column, written):
     text = HEAD + f"scores:\n  support:\n    self_service: {value}\n"
     d = one(check(text), "invalid-value")
     assert where(d) == ("invalid-value", "error", 6, column)
-    assert d.message.startswith("scores.support.self_service")
+    # In the framework's words, and without a `.level` the short form does not have.
+    assert d.message == (
+        f"level of 'support.self_service' must be a whole number from 1 to 5, not {written}"
+    )
 
 
 def test_rater_not_among_the_assessors_is_an_invalid_value():

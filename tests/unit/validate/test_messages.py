@@ -69,12 +69,12 @@ def test_a_long_key_in_the_path_of_a_type_error_is_shortened():
         assessors: [Kim]
         scores:
           {LONG}:
-            {LONG}: {{level: [3]}}
+            {LONG}: {{level: 3, evidence: [3]}}
         """
     )
     [d] = [d for d in diagnostics if d.code == "invalid-value"]
-    assert d.message.startswith(f"scores.{'x' * 60}….{'x' * 60}….level: ")
-    assert (d.line, d.column) == (6, 915)
+    assert d.message.startswith(f"scores.{'x' * 60}….{'x' * 60}….evidence: ")
+    assert (d.line, d.column) == (6, 928)
 
 
 def test_a_date_that_is_not_one_is_quoted_short():

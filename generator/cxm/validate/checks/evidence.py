@@ -12,11 +12,17 @@ def evidence_given(
     ctx: CheckContext, area_id: str, practice_id: str, score: PracticeScore
 ) -> tuple[Diagnostic, ...]:
     """A warning for a practice at or above the framework's `evidence_required_from` level
-    that has no evidence."""
+    that has no evidence (not when a rating is off the scale: the level is not known)."""
     threshold = ctx.framework.evidence_required_from
     if threshold is None:
         return ()
     level = practice_level(score)
+    if (
+        score.level is None
+        and score.ratings
+        and not all(ctx.low <= v <= ctx.high for v in score.ratings.values())
+    ):
+        return ()
     if level is None or not threshold <= level <= ctx.high or (score.evidence or "").strip():
         return ()
     return (

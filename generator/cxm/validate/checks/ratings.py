@@ -35,10 +35,13 @@ def raters_listed_and_on_scale(
 def raters_agree(
     ctx: CheckContext, area_id: str, practice_id: str, score: PracticeScore
 ) -> tuple[Diagnostic, ...]:
-    """A warning when the ratings of one practice are two levels or more apart."""
+    """A warning when the ratings of one practice are two levels or more apart (not when a
+    rating is off the scale: that error is the one problem)."""
     if not score.ratings:
         return ()
     values = list(score.ratings.values())
+    if not all(ctx.low <= v <= ctx.high for v in values):
+        return ()
     spread = max(values) - min(values)
     if spread < 2:
         return ()

@@ -7,12 +7,15 @@ id, the practice id and the score, and runs only for practices the framework kno
 
 from __future__ import annotations
 
+import difflib
+import itertools
 from collections.abc import Iterable
 
-from ...diagnostics import Diagnostic
+from ...diagnostics import MAX_PER_FILE, Diagnostic
 from ...load.document import quote
 from ...model.assessment import PracticeScore
 from ...model.framework import Area
+from ..locations import SUGGEST_CUTOFF
 from .context import CheckContext
 from .evidence import evidence_given
 from .ratings import raters_agree, raters_listed_and_on_scale
@@ -37,13 +40,17 @@ def level_or_ratings(
     # Without either, the later checks of the practice find nothing to read.
     if score.level is None and not score.ratings:
         loc = ("scores", area_id, practice_id)
-        return (
-            ctx.error(
-                "missing-field",
-                loc,
-                f"{quote(f'{area_id}.{practice_id}')} needs a level or ratings",
-            ),
-        )
+        practice = quote(f"{area_id}.{practice_id}")
+        if score.ratings is not None:  # `ratings: {}`: said where the raters are missing
+            return (
+                ctx.error(
+                    "missing-field",
+                    (*loc, "ratings"),
+                    f"{practice} needs a level or ratings: its ratings name no rater",
+                ),
+            )
+        # On the practice's line (an editor marks it there too), not on its first field's.
+        return (ctx.error("missing-field", loc, f"{practice} needs a level or ratings", key=True),)
     return ()
 
 
@@ -61,7 +68,8 @@ PRACTICE_CHECKS = (
 
 def scored_practices_known(ctx: CheckContext) -> Iterable[Diagnostic]:
     """Each scored area and practice is in the framework; each known one's score then goes
-    through PRACTICE_CHECKS, and each area's practices left out are `incomplete`."""
+    through PRACTICE_CHECKS, and each area's practices left out are `incomplete` (but for one
+    an unknown id was meant for: its typo is the one problem)."""
     for area_id, practices in ctx.assessment.scores.items():
         area = ctx.areas.get(area_id)
         if area is None:
@@ -88,11 +96,24 @@ def scored_practices_known(ctx: CheckContext) -> Iterable[Diagnostic]:
         yield from every_practice_assessed(ctx, area, practices)
 
 
+def _meant(written: Iterable[str], known: list[str]) -> set[str]:
+    """The known ids that unknown ones were meant for: a typo is one problem, not also a
+    warning that the id meant is not assessed. (Fuzzy matching is slow: for as many unknown
+    ids as a file shows problems.)"""
+    unknown = itertools.islice((word for word in written if word not in known), MAX_PER_FILE)
+    return {
+        match
+        for word in unknown
+        for match in difflib.get_close_matches(word, known, n=1, cutoff=SUGGEST_CUTOFF)
+    }
+
+
 def every_practice_assessed(
     ctx: CheckContext, area: Area, practices: dict[str, PracticeScore]
 ) -> Iterable[Diagnostic]:
+    meant = _meant(practices, [p.id for p in area.practices])
     for practice in area.practices:
-        if practice.id not in practices:
+        if practice.id not in practices and practice.id not in meant:
             yield ctx.warning(
                 "incomplete",
                 ("scores", area.id),
@@ -102,6 +123,7 @@ def every_practice_assessed(
 
 def every_area_assessed(ctx: CheckContext) -> Iterable[Diagnostic]:
     scores = ctx.assessment.scores
+    meant = _meant(scores, ctx.area_ids)
     for area_id in ctx.area_ids:
-        if area_id not in scores:
+        if area_id not in scores and area_id not in meant:
             yield ctx.warning("incomplete", ("scores",), f"{quote(area_id)} not assessed")
