@@ -70,14 +70,25 @@ def test_init_has_no_config_or_framework_and_only_cxm_has_version(help_of):
 
 
 @pytest.mark.parametrize(
-    "args", [("init", "--config", "mkdocs.yml"), ("--config", "mkdocs.yml", "init", "here")]
+    "args",
+    [
+        ("init", "here", "--config", "mkdocs.yml"),
+        ("--config", "mkdocs.yml", "init", "here"),
+        ("init", "--version"),
+        ("serve", "-q", "--version"),
+    ],
 )
-def test_init_refuses_the_options_that_do_not_apply(cxm, tmp_path, args):
+def test_global_options_are_accepted_before_or_after_any_command(cxm, tmp_path, args):
+    # CLI.md: the global options work before or after the command name; where one does not
+    # apply it is accepted, without effect, and left out of that command's help.
     (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
     result = cxm(*args)
-    assert result.code == 2
-    assert "config" in result.err
-    assert not (tmp_path / "here").exists()
+    assert "no such option" not in result.err
+    if "--version" in args:
+        assert result.code == 0 and result.out.startswith("cxm, version ")
+    else:
+        assert result.code == 0, result.err
+        assert (tmp_path / "here" / "mkdocs.yml").is_file()
 
 
 @pytest.mark.parametrize("command", ["", *COMMANDS])

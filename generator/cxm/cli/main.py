@@ -497,8 +497,6 @@ def init(options: Options, directory: Path | None, site_name: str) -> None:
     from ..authoring.init import Values, next_steps
     from ..authoring.init import init as write_repository
 
-    if options.config or options.framework:  # given before the command name
-        raise UsageError("--config and --framework do not apply to init: it writes mkdocs.yml")
     if not site_name.strip() or "\n" in site_name or "\r" in site_name:
         raise UsageError("--site-name must be one line of text")
     root = directory or Path(".")

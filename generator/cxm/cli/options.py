@@ -49,41 +49,44 @@ def _set(attr: str):
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
-def config_option(func: Callable) -> Callable:
+def config_option(func: Callable, hidden: bool = False) -> Callable:
     return click.option(
         "--config",
         type=_FILE,
         expose_value=False,
+        hidden=hidden,
         callback=_set("config"),
         help="The mkdocs.yml whose cx-maturity section holds the settings."
         + default("./mkdocs.yml, if there is one; else the built-in settings"),
     )(func)
 
 
-def framework_option(func: Callable) -> Callable:
+def framework_option(func: Callable, hidden: bool = False) -> Callable:
     return click.option(
         "--framework",
         type=_FILE,
         expose_value=False,
+        hidden=hidden,
         callback=_set("framework"),
         help="A framework file; overrides the framework setting of mkdocs.yml."
         + default("that setting, else the built-in CX framework"),
     )(func)
 
 
-def quiet_option(says: str) -> Callable[[Callable], Callable]:
+def quiet_option(says: str, hidden: bool = False) -> Callable[[Callable], Callable]:
     return click.option(
         "-q",
         "--quiet",
         is_flag=True,
         default=None,
         expose_value=False,
+        hidden=hidden,
         callback=_set("quiet"),
         help=f"Print less: {says}.{OFF}",
     )
 
 
-def verbose_option(says: str = "") -> Callable[[Callable], Callable]:
+def verbose_option(says: str = "", hidden: bool = False) -> Callable[[Callable], Callable]:
     more = f"{says}, and " if says else ""
     return click.option(
         "-v",
@@ -91,6 +94,7 @@ def verbose_option(says: str = "") -> Callable[[Callable], Callable]:
         is_flag=True,
         default=None,
         expose_value=False,
+        hidden=hidden,
         callback=_set("verbose"),
         help=f"Print more: {more}the traceback of an internal error.{OFF}",
     )
@@ -100,14 +104,21 @@ def shared(
     *, settings: bool = True, quiet: str | None = None, verbose: str | None = ""
 ) -> Callable[[Callable], Callable]:
     """The shared options a command takes: --config and --framework when it reads settings,
-    -q when `quiet` says what it leaves out, -v (with what `verbose` adds) unless None."""
-    decorators: list[Callable[[Callable], Callable]] = []
-    if settings:
-        decorators += [config_option, framework_option]
-    if quiet is not None:
-        decorators.append(quiet_option(quiet))
-    if verbose is not None:
-        decorators.append(verbose_option(verbose))
+    -q when `quiet` says what it leaves out, -v (with what `verbose` adds) unless None.
+
+    The command-line contract (CLI.md) lets every global option stand before or after the
+    command name, so those that do not apply are still accepted, without effect, but left out
+    of the command's help; so is --version.
+    """
+    from .. import __version__
+
+    decorators: list[Callable[[Callable], Callable]] = [
+        functools.partial(config_option, hidden=not settings),
+        functools.partial(framework_option, hidden=not settings),
+        quiet_option(quiet or "", hidden=quiet is None),
+        verbose_option(verbose or "", hidden=verbose is None),
+        click.version_option(__version__, "--version", prog_name="cxm", hidden=True),
+    ]
     return lambda func: functools.reduce(lambda f, d: d(f), reversed(decorators), func)
 
 
