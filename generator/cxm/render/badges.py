@@ -8,7 +8,8 @@ import re
 import anybadge
 from markupsafe import Markup
 
-from ..score.scorecard import Scorecard, rounded
+from ..score import shown
+from ..score.scorecard import Scorecard
 from . import markup
 
 # The stage colours of the site's CSS (site_templates/assets/cxm.css), low to high.
@@ -46,7 +47,7 @@ def badge_svg(card: Scorecard, label: str = "CX maturity") -> bytes:
     if card.overall is None:
         value = "not assessed"
     else:
-        value = f"{card.stage.name} · {rounded(card.overall, 1):.1f}"
+        value = f"{card.stage.name} · {shown.one(card.overall)}"
     badge = anybadge.Badge(
         label=label, value=value, default_color=stage_colour(card), text_color="#fff"
     )

@@ -219,8 +219,9 @@ def test_the_overview_asks_for_its_heatmap_trend_and_distribution(site):
     # Q2 2025: Gamma 7/2; Q1 2026: Alpha 2, Gamma 7/2 -> 11/4;
     # Q3 2026: 7/4, 7/3, 3, 7/2 -> (7/3 + 3) / 2 = 8/3
     assert trend.kwargs["dates"] == ["2025-Q2", "2026-Q1", "2026-Q3"]
-    assert trend.kwargs["values"] == [3.5, 2.75, 2.67]
-    assert distribution.kwargs["values"][0] == [3.0, 1.0, 1.67, 4.0]  # support, team order
+    # Charts draw and label the scores as pages show them (one decimal, half to even).
+    assert trend.kwargs["values"] == [3.5, 2.8, 2.7]
+    assert distribution.kwargs["values"][0] == [3.0, 1.0, 1.7, 4.0]  # support, team order
     # A page at the site's root links its charts without "../".
     assert view.context["heatmap"] == (
         "![Heatmap of every team&#39;s latest score in each area]"

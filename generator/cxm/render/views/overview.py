@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ...score.scorecard import rounded
+from ...score import shown
 from .site import Site
 from .view import View
 
@@ -37,7 +37,7 @@ def _charts(site: Site, view: View, trend: list) -> dict:
             "Heatmap of every team's latest score in each area",
             row_labels=[c.assessment.team for c in latest],
             col_labels=labels,
-            values=[[rounded(r.score, 2) for r in c.areas] for c in latest],
+            values=[[shown.value(r.score) for r in c.areas] for c in latest],
             **site.scale,
         ),
         "trend_chart": view.chart(
@@ -45,7 +45,7 @@ def _charts(site: Site, view: View, trend: list) -> dict:
             "trend",
             "Median overall score of the organization per quarter",
             dates=[q for q, _, _ in trend],
-            values=[rounded(v, 2) for _, v, _ in trend],
+            values=[shown.value(v) for _, v, _ in trend],
             **site.scale,
         ),
         "distribution": view.chart(
@@ -55,7 +55,7 @@ def _charts(site: Site, view: View, trend: list) -> dict:
             labels=labels,
             values=[
                 [
-                    float(rounded(r.score, 2))
+                    shown.value(r.score)
                     for c in latest
                     if (r := c.area(a.id)) and r.score is not None
                 ]

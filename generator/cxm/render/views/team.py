@@ -8,7 +8,8 @@ from fractions import Fraction
 
 from ...model.assessment import Action, PracticeScore, is_overdue
 from ...model.framework import Area, Framework, Practice
-from ...score.scorecard import AreaResult, PracticeResult, Scorecard, rounded
+from ...score import shown
+from ...score.scorecard import AreaResult, PracticeResult, Scorecard
 from ..badges import badge_path
 from ..links import team_path
 from .rows import level_name
@@ -106,9 +107,9 @@ def _action_row(site: Site, action: Action) -> ActionRow:
 def _charts(site: Site, view: View, history: list[Scorecard]) -> dict:
     card = history[-1]
     slug, team = card.loaded.slug, card.assessment.team
-    series = [("Current", [rounded(r.score, 2) for r in card.areas])]
+    series = [("Current", [shown.value(r.score) for r in card.areas])]
     if card.previous is not None:
-        series.append(("Previous", [rounded(r.score, 2) for r in card.previous.areas]))
+        series.append(("Previous", [shown.value(r.score) for r in card.previous.areas]))
     series.append(("Target", [float(r.target) for r in card.areas]))
     return {
         "radar": view.chart(
@@ -124,9 +125,9 @@ def _charts(site: Site, view: View, history: list[Scorecard]) -> dict:
             "history",
             f"Overall and area scores of {team} over time",
             dates=[c.assessment.date.isoformat() for c in history],
-            series=[("Overall", [rounded(c.overall, 2) for c in history])]
+            series=[("Overall", [shown.value(c.overall) for c in history])]
             + [
-                (a.name, [rounded(c.areas[i].score, 2) for c in history])
+                (a.name, [shown.value(c.areas[i].score) for c in history])
                 for i, a in enumerate(site.fw.areas)
             ],
             **site.scale,
