@@ -70,3 +70,16 @@ def metric_value(value: float | None, unit: str = "") -> Markup:
     return Markup(
         f"{number}{unit}" if unit == "&#37;" else (f"{number} {unit}" if unit else number)
     )
+
+
+# What an action's status reads as: the file's ids are for machines.
+STATUS_NAMES = {
+    "planned": "Planned",
+    "in_progress": "In progress",
+    "done": "Done",
+    "dropped": "Dropped",
+}
+
+
+def status(value: str) -> str:
+    return STATUS_NAMES.get(value, value.replace("_", " ").capitalize())

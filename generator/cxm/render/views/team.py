@@ -48,6 +48,7 @@ class ActionRow:
     area: str  # area id
     area_name: str
     practice: str | None  # practice id
+    practice_name: str | None
     owner: str | None
     due: dt.date | None
     status: str
@@ -91,12 +92,15 @@ def _practice_row(p: PracticeResult) -> PracticeRow:
 
 
 def _action_row(site: Site, action: Action) -> ActionRow:
+    area = site.fw.area(action.area)
+    practice = next((p for p in area.practices if p.id == action.practice), None)
     return ActionRow(
         action.title,
         action.notes,
         action.area,
-        site.fw.area(action.area).name,
+        area.name,
         action.practice,
+        practice.name if practice else None,
         action.owner,
         action.due,
         action.status,
