@@ -9,7 +9,7 @@ from fractions import Fraction
 from ...model.assessment import Action, PracticeScore, is_overdue
 from ...model.framework import Area, Framework, Practice
 from ...score import shown
-from ...score.scorecard import AreaResult, PracticeResult, Scorecard
+from ...score.scorecard import AreaResult, NextStep, PracticeResult, Scorecard
 from ..badges import badge_path
 from ..links import team_path
 from .rows import level_name
@@ -55,6 +55,18 @@ class ActionRow:
     overdue: bool  # due before today and still planned or in progress
 
 
+# The next steps shown first; the rest wait, grouped by area, behind one click.
+TOP_STEPS = 5
+
+
+def _by_area(steps: list[NextStep]) -> list[tuple[Area, list[NextStep]]]:
+    """Steps grouped by area, areas in the order of their first (highest-ranked) step."""
+    groups: dict[str, tuple[Area, list[NextStep]]] = {}
+    for step in steps:
+        groups.setdefault(step.area.id, (step.area, []))[1].append(step)
+    return list(groups.values())
+
+
 def team_page(site: Site, history: list[Scorecard]) -> View:
     card = history[-1]
     a = card.assessment
@@ -73,6 +85,8 @@ def team_page(site: Site, history: list[Scorecard]) -> View:
         age_days=(site.today - a.date).days,
         areas=[_area_row(site.fw, r) for r in card.areas],
         actions=[_action_row(site, action) for action in a.actions],
+        top_steps=card.next_steps[:TOP_STEPS],
+        more_steps=_by_area(card.next_steps[TOP_STEPS:]),
         badge=badge,
         # The Markdown a team pastes into its README: the badge, linked to this page.
         badge_snippet=f"[![CX maturity]({base}/{badge})]({base}/teams/{card.loaded.slug}/)",
