@@ -9,6 +9,7 @@ from fractions import Fraction
 from ...model.assessment import Action, PracticeScore, is_overdue
 from ...model.framework import Area, Framework, Practice
 from ...score import shown
+from ...score.organization import AreaSpread
 from ...score.scorecard import AreaResult, NextStep, PracticeResult, Scorecard
 from ..badges import badge_path
 from ..links import team_path
@@ -39,6 +40,7 @@ class AreaRow:
     gap: Fraction | None
     change: Fraction | None
     practices: list[PracticeRow]
+    org: AreaSpread | None  # the organization's latest scores in this area
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +85,8 @@ def team_page(site: Site, history: list[Scorecard]) -> View:
         edit_url=view.edit_url,
         team=site.team(card),
         age_days=(site.today - a.date).days,
-        areas=[_area_row(site.fw, r) for r in card.areas],
+        areas=[_area_row(site.fw, r, site.area_spread.get(r.area.id)) for r in card.areas],
+        org_overall=site.org.overall_spread(),
         actions=[_action_row(site, action) for action in a.actions],
         top_steps=card.next_steps[:TOP_STEPS],
         more_steps=_by_area(card.next_steps[TOP_STEPS:]),
@@ -94,9 +97,10 @@ def team_page(site: Site, history: list[Scorecard]) -> View:
     return view
 
 
-def _area_row(fw: Framework, r: AreaResult) -> AreaRow:
+def _area_row(fw: Framework, r: AreaResult, org: AreaSpread | None) -> AreaRow:
     practices = [_practice_row(p) for p in r.practices]
-    return AreaRow(r.area, r.score, level_name(fw, r.score), r.target, r.gap, r.change, practices)
+    level = level_name(fw, r.score)
+    return AreaRow(r.area, r.score, level, r.target, r.gap, r.change, practices, org)
 
 
 def _practice_row(p: PracticeResult) -> PracticeRow:
