@@ -12,12 +12,12 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from .labels import short
-from .style import MUTED, TITLE_MAX
+from .style import HEAD, MUTED, SMALL, TITLE_MAX, with_dark_palette
 from .text import fig_text
 
 
 def new_figure(width: float, height: float) -> Figure:
-    return Figure(figsize=(width, height), facecolor="white")
+    return Figure(figsize=(width, height), facecolor="none")
 
 
 def inch_axes(fig: Figure, left: float, bottom: float, width: float, height: float, **kw) -> Axes:
@@ -31,23 +31,21 @@ def add_title(fig: Figure, title: str) -> None:
         fw, fh = fig.get_size_inches()
         fig_text(
             fig,
-            0.15 / fw,
-            1 - 0.12 / fh,
+            0.1 / fw,
+            1 - 0.1 / fh,
             short(title, TITLE_MAX),
             ha="left",
             va="top",
-            fontsize=11,
+            fontsize=HEAD,
             fontweight="bold",
         )
 
 
 def to_svg(fig: Figure) -> str:
-    # No walk over fig.findobj(Text) to switch mathtext off (the settings in style do): the walk
-    # made every hidden axis build ticks it never draws, a quarter of a radar chart's time.
     buf = io.StringIO()
     fig.savefig(buf, format="svg", metadata={"Date": None})
-    return buf.getvalue()
+    return with_dark_palette(buf.getvalue())
 
 
 def no_data(fig: Figure, message: str = "No data") -> None:
-    fig_text(fig, 0.5, 0.5, message, ha="center", va="center", color=MUTED)
+    fig_text(fig, 0.5, 0.5, message, ha="center", va="center", color=MUTED, fontsize=SMALL)
