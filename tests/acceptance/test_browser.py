@@ -231,3 +231,48 @@ def test_no_serious_accessibility_violation_in_the_content(browser, server, kind
     )
     context.close()
     assert not violations, "\n".join(violations)
+
+
+# -- charts as a reader sees them: text size on a phone and a desktop, the palette ----------
+
+CHART_PAGES = ["overview", "team", "area", "group"]
+_VISIBLE_CHARTS = """els => els.filter(e => e.offsetParent !== null).map(e => {
+    e.scrollIntoView(); return [e.getAttribute('src'), e.getBoundingClientRect().width]; })"""
+
+
+def _smallest_text_and_width(page, src: str) -> tuple[float, float]:
+    import re
+
+    svg = page.request.get(page.url.split("#")[0].rsplit("/", 1)[0] + "/" + src).text()
+    sizes = [float(s) for s in re.findall(r"font-size: ([\d.]+)px", svg)]
+    view = float(re.search(r'viewBox="[\d.]+ [\d.]+ ([\d.]+)', svg).group(1))
+    return min(sizes), view
+
+
+@pytest.mark.parametrize(("width", "least"), [(390, 9), (1440, 11)])
+@pytest.mark.parametrize("kind", CHART_PAGES)
+def test_every_chart_text_reads_at_9px_on_a_phone_and_11px_on_a_desktop(
+    browser, server, kind, width, least
+):
+    context = browser.new_context(viewport={"width": width, "height": 900}, device_scale_factor=1)
+    page = context.new_page()
+    page.goto(server + PAGE_KINDS[kind])
+    page.wait_for_load_state("networkidle")
+    charts = page.eval_on_selector_all("img.cxm-chart", _VISIBLE_CHARTS)
+    assert charts, kind
+    for src, shown in charts:
+        font, view = _smallest_text_and_width(page, src.split("#")[0])
+        assert font * shown / view >= least, f"{src}: {font * shown / view:.1f} px at {width} px"
+    context.close()
+
+
+@pytest.mark.parametrize("kind", CHART_PAGES)
+def test_in_the_dark_palette_the_visible_charts_are_the_dark_ones(browser, server, kind):
+    context, page, _ = open_page(browser, server + PAGE_KINDS[kind], "dark")
+    visible = page.eval_on_selector_all("img.cxm-chart", _VISIBLE_CHARTS)
+    context.close()
+    assert visible and all(src.endswith("#only-dark") for src, _ in visible), visible
+    context, page, _ = open_page(browser, server + PAGE_KINDS[kind], "light")
+    visible = page.eval_on_selector_all("img.cxm-chart", _VISIBLE_CHARTS)
+    context.close()
+    assert visible and all(src.endswith("#only-light") for src, _ in visible), visible
