@@ -41,6 +41,14 @@ class _View:
         return self.interval
 
 
+def scalar_labels(locs: Sequence[float], lo: float, hi: float) -> tuple[list[str], str]:
+    """Labels of *locs* (and the shared offset) as the default ScalarFormatter of an axis
+    showing *lo* to *hi* writes them."""
+    formatter = ScalarFormatter()
+    formatter.set_axis(_View(lo, hi))
+    return formatter.format_ticks([float(v) for v in locs]), formatter.get_offset()
+
+
 def ticks(
     ax: Axes | Panel,
     side: str,
@@ -73,10 +81,7 @@ def ticks(
     locs = [float(v) for v in locs]
     offset = ""
     if labels is None:
-        formatter = ScalarFormatter()
-        formatter.set_axis(_View(lo, hi))
-        labels = formatter.format_ticks(locs)  # over all locations, as Axis does
-        offset = formatter.get_offset()
+        labels, offset = scalar_labels(locs, lo, hi)  # over all locations, as Axis does
     tol = (hi - lo) * 1e-10
     shown = [(v, t) for v, t in zip(locs, labels, strict=True) if lo - tol <= v <= hi + tol]
     edge = 1.0 if side in ("top", "right") else 0.0

@@ -1,5 +1,6 @@
 """Line charts on a real time axis: the organization trend, a team's history (one small panel
-per area), an outcome metric. One function, `_lines`, draws the plot of all three."""
+per area), an outcome metric. `_lines` draws the plot of the trend and a metric; the history
+panels are gathered into a few artists by `multiples`."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from collections.abc import Sequence
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from .axis import day, int_ticks, ticks, time_span, time_ticks
+from .axis import day, int_ticks, scalar_labels, ticks, time_span, time_ticks
 from .figure import add_title, new_figure, no_data, to_svg
 from .labels import clean, short
 from .legend import key
+from .multiples import Multiples, Place
 from .panel import Panel
 from .style import (
     BODY,
@@ -161,44 +163,44 @@ def history(
             height - top + 0.22,
             [(area, "area score"), (faint, "overall score, for comparison")],
         )
+        ylim = (vmin - 0.15, vmax + 0.15)
+        yticks = sorted({vmin, (vmin + vmax) // 2, vmax})
+        ylabels, _ = scalar_labels(yticks, *ylim)
+        panels = Multiples(fig)
         for index, (name, values) in enumerate(series):
             y = padded(values, len(dates))
             lines = [(bold, y)] if index == 0 else [(faint, overall), (area, y)]
             left = 0.1 + (index % cols) * cell_w + 0.32
             bottom = height - top - (index // cols + 1) * cell_h + 0.42
-            ax = _lines(
-                fig,
-                (left, bottom, cell_w - 0.78, cell_h - 0.8),
-                days,
-                lines,
-                ylim=(vmin - 0.15, vmax + 0.15),
-                yticks=sorted({vmin, (vmin + vmax) // 2, vmax}),
-                xlim=xlim,
-                xticks=False,
-            )
-            _ends(ax, days, y)
+            place = Place(left, bottom, cell_w - 0.78, cell_h - 0.8, xlim, ylim)
+            panels.frame(place)
+            for style, values_ in lines:
+                panels.line(place, days, values_, style)
+            panels.yticks(place, yticks, ylabels, grid=(GRID, 0.6), length=2, pad=3,
+                          fontsize=SMALL)  # fmt: skip
+            _ends(panels, place, days, y)
             weight = "bold" if index == 0 else "normal"
-            inch_text(
-                fig, left - 0.3, bottom + cell_h - 0.72, short(name, 30),
-                fontsize=BODY, fontweight=weight, va="baseline",
-            )  # fmt: skip
+            panels.text(left - 0.3, bottom + cell_h - 0.72, short(name, 30), fontsize=BODY,
+                        fontweight=weight, va="baseline", zorder=3)  # fmt: skip
+        panels.draw()
         return to_svg(fig)
 
 
-def _ends(ax: Panel, days: list[int], y: list[float]) -> None:
+def _ends(panels: Multiples, place: Place, days: list[int], y: list[float]) -> None:
     """A small multiple's time axis and value: the first and last date, the latest value
     right of the plot."""
     known = [(d, v) for d, v in zip(days, y, strict=True) if not math.isnan(v)]
     if known:
         _, v = known[-1]
-        ax.text(1, v, f" {v:.1f}", transform=ax.get_yaxis_transform(), fontsize=SMALL,
-                va="center", ha="left", fontweight="bold")  # fmt: skip
+        panels.text(place.left + place.width, place.y(v), f" {v:.1f}", fontsize=SMALL,
+                    va="center", ha="left", fontweight="bold", zorder=3)  # fmt: skip
     first, last = days[0], days[-1]
+    tick = {"length": 2, "pad": 2, "fontsize": SMALL}
     if last == first:
-        ticks(ax, "bottom", [first], [_month(first)], length=2, pad=2)
+        panels.xtick(place, first, _month(first), ha="center", **tick)
         return
-    ticks(ax, "bottom", [first], [_month(first)], length=2, pad=2, ha="left")
-    ticks(ax, "bottom", [last], [_month(last)], length=2, pad=2, ha="right")
+    panels.xtick(place, first, _month(first), ha="left", **tick)
+    panels.xtick(place, last, _month(last), ha="right", **tick)
 
 
 def _month(ordinal: int) -> str:
