@@ -9,15 +9,60 @@ from __future__ import annotations
 import io
 
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_mixed import MixedModeRenderer
+from matplotlib.backends.backend_svg import FigureCanvasSVG, RendererSVG
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties, findfont
 
 from .labels import short
 from .style import HEAD, MUTED, SMALL, TITLE_MAX, with_dark_palette
 from .text import fig_text
 
+# (text, font properties, font file) -> (width, height, descent) in points, as RendererSVG
+# measures them; bounded, though a site's charts repeat a few hundred strings.
+_MEASURED: dict[tuple[str, FontProperties, str], tuple[float, float, float]] = {}
+
+
+class _Renderer(RendererSVG):
+    """The SVG renderer, with its text measurements kept for the whole process.
+
+    Matplotlib keeps a renderer's measurements only while that renderer lives, one savefig:
+    every chart measured its dates, levels and area names afresh (a FreeType layout each, a
+    tenth of a small chart's time). An SVG renderer measures at 72 dpi from the font alone,
+    so a measurement holds for every chart drawn with the same font file.
+    """
+
+    def get_text_width_height_descent(self, s, prop, ismath):
+        if ismath:
+            return super().get_text_width_height_descent(s, prop, ismath)
+        key = (s, prop.copy(), findfont(prop))  # the file: a family name resolves per rc
+        found = _MEASURED.get(key)
+        if found is None:
+            if len(_MEASURED) >= 20000:
+                _MEASURED.clear()
+            found = _MEASURED[key] = super().get_text_width_height_descent(s, prop, ismath)
+        return found
+
+
+class _Canvas(FigureCanvasSVG):
+    """FigureCanvasSVG drawing with `_Renderer`: print_svg as matplotlib's, for a text stream."""
+
+    def print_svg(self, filename, *, bbox_inches_restore=None, metadata=None, **_):
+        dpi = self.figure.dpi
+        self.figure.dpi = 72  # restored by savefig
+        width, height = self.figure.get_size_inches()
+        svg = _Renderer(width * 72, height * 72, filename, image_dpi=dpi, metadata=metadata)
+        renderer = MixedModeRenderer(
+            self.figure, width, height, dpi, svg, bbox_inches_restore=bbox_inches_restore
+        )
+        self.figure.draw(renderer)
+        renderer.finalize()
+
 
 def new_figure(width: float, height: float) -> Figure:
-    return Figure(figsize=(width, height), facecolor="none")
+    fig = Figure(figsize=(width, height), facecolor="none")
+    _Canvas(fig)
+    return fig
 
 
 def inch_axes(fig: Figure, left: float, bottom: float, width: float, height: float, **kw) -> Axes:
