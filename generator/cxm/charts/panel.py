@@ -22,7 +22,7 @@ from matplotlib.transforms import (
 )
 
 from .style import TEXT
-from .text import TextBatch
+from .text import add_texts
 
 
 class Panel:
@@ -100,17 +100,18 @@ class Panel:
         return self.add_artist(Line2D(np.asarray(x, float), np.asarray(y, float), **kw))
 
     def text(self, x: float, y: float, s: str, *, transform=None, color: str = TEXT, **kw) -> None:
-        """Axes.text (unclipped), drawn as a TextBatch."""
-        batch = TextBatch(self.figure, transform or self.transData, [(x, y, s, color)], **kw)
-        self.add_artist(batch, clip=False)
+        """Axes.text (unclipped)."""
+        add_texts(self.figure, transform or self.transData, [(x, y, s, color)], **kw)
 
-    def label_points(self, points: list[tuple[float, float, str]], dy: float, **kw) -> None:
+    def label_points(
+        self, points: list[tuple[float, float, str]], dy: float, color: str = TEXT, **kw
+    ) -> None:
         """Texts *dy* points above data points, as annotate(textcoords="offset points") places
         them; like an annotation, one is left out when its point is outside the panel."""
         (lo, hi), (bottom, top) = sorted(self.get_xlim()), sorted(self.get_ylim())
-        items = [(x, y, s, TEXT) for x, y, s in points if lo <= x <= hi and bottom <= y <= top]
+        items = [(x, y, s, color) for x, y, s in points if lo <= x <= hi and bottom <= y <= top]
         shift = ScaledTranslation(0, dy / 72, self.figure.dpi_scale_trans)
-        self.add_artist(TextBatch(self.figure, self.transData + shift, items, **kw), clip=False)
+        add_texts(self.figure, self.transData + shift, items, **kw)
 
     def spines(self, *sides: str) -> None:
         """Spines as an Axes draws them: unclipped, square caps, above the data's default."""
