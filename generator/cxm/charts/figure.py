@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import io
 
+import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_mixed import MixedModeRenderer
 from matplotlib.backends.backend_svg import FigureCanvasSVG, RendererSVG
 from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties, findfont
+from matplotlib.font_manager import FontProperties
 
 from .labels import short
 from .style import HEAD, MUTED, SMALL, TITLE_MAX, with_dark_palette
 from .text import fig_text
 
-# (text, font properties, font file) -> (width, height, descent) in points, as RendererSVG
+# (text, font properties, sans-serif fonts) -> (width, height, descent) in points, as RendererSVG
 # measures them; bounded, though a site's charts repeat a few hundred strings.
 _MEASURED: dict[tuple[str, FontProperties, str], tuple[float, float, float]] = {}
 
@@ -35,7 +36,9 @@ class _Renderer(RendererSVG):
     def get_text_width_height_descent(self, s, prop, ismath):
         if ismath:
             return super().get_text_width_height_descent(s, prop, ismath)
-        key = (s, prop.copy(), findfont(prop))  # the file: a family name resolves per rc
+        # A family name resolves to a file through the rc settings: the charts' sans-serif
+        # list is part of the key (cheaper than resolving the file each time).
+        key = (s, prop.copy(), tuple(matplotlib.rcParams["font.sans-serif"]))
         found = _MEASURED.get(key)
         if found is None:
             if len(_MEASURED) >= 20000:

@@ -5,12 +5,10 @@ from __future__ import annotations
 import matplotlib
 import numpy as np
 from matplotlib.artist import Artist
-from matplotlib.collections import PathCollection
+from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.markers import MarkerStyle
-from matplotlib.patches import PathPatch
-from matplotlib.path import Path
 from matplotlib.transforms import (
     Bbox,
     BboxTransformFrom,
@@ -114,21 +112,20 @@ class Panel:
         add_texts(self.figure, self.transData + shift, items, **kw)
 
     def spines(self, *sides: str) -> None:
-        """Spines as an Axes draws them: unclipped, square caps, above the data's default."""
+        """Spines as an Axes draws them: unclipped, square caps, above the data's default; one
+        LineCollection (a path per spine, so their corner is painted twice, as an Axes does)."""
         ends = {"left": [(0, 0), (0, 1)], "bottom": [(0, 0), (1, 0)]}
-        for side in sides:
-            self.add_artist(
-                PathPatch(
-                    Path(ends[side]),
-                    transform=self.transAxes,
-                    facecolor="none",
-                    edgecolor=matplotlib.rcParams["axes.edgecolor"],
-                    linewidth=matplotlib.rcParams["axes.linewidth"],
-                    capstyle="projecting",
-                    zorder=2.5,
-                ),
-                clip=False,
-            )
+        self.add_artist(
+            LineCollection(
+                [ends[side] for side in sides],
+                transform=self.transAxes,
+                colors=matplotlib.rcParams["axes.edgecolor"],
+                linewidths=matplotlib.rcParams["axes.linewidth"],
+                capstyle="projecting",
+                zorder=2.5,
+            ),
+            clip=False,
+        )
 
     def set_ylabel(self, label: str, *, fontsize: float, labelpad: float) -> None:
         """The y label *labelpad* points left of the spine, placed as YAxis places its label."""
