@@ -142,3 +142,137 @@ def test_dark_mode_toggle_switches_the_palette(browser, server):
     screenshot(page, "team-toggled-dark")
     assert errors == []
     context.close()
+
+
+# -- every page kind, as a reader on a phone, in print and with assistive technology --------
+
+PAGE_KINDS = {
+    "overview": "/",
+    "teams": "/teams/",
+    "team": "/teams/payments-platform/",
+    "areas": "/areas/",
+    "area": "/areas/support/",
+    "group": "/groups/core-platform/",
+    "framework": "/framework/",
+    "downloads": "/downloads/",
+}
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def open_phone(browser, url: str, scheme: str = "light"):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, color_scheme=scheme, device_scale_factor=1
+    )
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    return context, page
+
+
+@pytest.mark.parametrize("kind", sorted(PAGE_KINDS))
+def test_no_page_scrolls_sideways_on_a_phone(browser, server, kind):
+    context, page = open_phone(browser, server + PAGE_KINDS[kind])
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    screenshot(page, f"phone-{kind}")
+    context.close()
+    assert width <= 390, f"{kind} is {width} px wide on a 390 px phone"
+
+
+def _pdf_pages(pdf: bytes) -> int:
+    import re
+
+    return len(re.findall(rb"/Type\s*/Page\b", pdf))
+
+
+def test_a_team_scorecard_prints_on_two_a4_pages_with_its_name_and_first_step(browser, server):
+    context, page, errors = open_page(browser, server + PAGE_KINDS["team"])
+    assert errors == []
+    first_step = page.locator("#recommended-next-steps ~ ol > li").first.inner_text()
+    page.emulate_media(media="print")
+    assert page.locator("h1").first.is_visible()
+    assert page.locator("#recommended-next-steps ~ ol > li").first.is_visible()
+    assert "Payments Platform" in page.inner_text("h1")
+    assert first_step.startswith("Split the mailing list")
+    # Evidence and history are for the screen: they stay off the paper.
+    assert not page.locator("#evidence-and-ratings").is_visible()
+    pdf = page.pdf(format="A4")
+    context.close()
+    assert 1 <= _pdf_pages(pdf) <= 2
+
+
+def test_the_overview_prints_on_at_most_three_a4_pages(browser, server):
+    context, page, errors = open_page(browser, server + PAGE_KINDS["overview"])
+    assert errors == []
+    page.emulate_media(media="print")
+    pdf = page.pdf(format="A4")
+    context.close()
+    assert 1 <= _pdf_pages(pdf) <= 3
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("kind", sorted(PAGE_KINDS))
+def test_no_serious_accessibility_violation_in_the_content(browser, server, kind, scheme):
+    if not AXE.is_file():
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but axe-core is not installed (npm ci)", pytrace=False)
+        pytest.skip("axe-core is not installed (npm ci)")
+    context, page, _ = open_page(browser, server + PAGE_KINDS[kind], scheme)
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        """async () => {
+            const result = await axe.run(document.querySelector('.md-content'), {
+                resultTypes: ['violations'],
+            });
+            return result.violations
+                .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => `${v.id} (${v.impact}): ${v.nodes.length} x ` +
+                          v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
+        }"""
+    )
+    context.close()
+    assert not violations, "\n".join(violations)
+
+
+# -- charts as a reader sees them: text size on a phone and a desktop, the palette ----------
+
+CHART_PAGES = ["overview", "team", "area", "group"]
+_VISIBLE_CHARTS = """els => els.filter(e => e.offsetParent !== null).map(e => {
+    e.scrollIntoView(); return [e.getAttribute('src'), e.getBoundingClientRect().width]; })"""
+
+
+def _smallest_text_and_width(page, src: str) -> tuple[float, float]:
+    import re
+
+    svg = page.request.get(page.url.split("#")[0].rsplit("/", 1)[0] + "/" + src).text()
+    sizes = [float(s) for s in re.findall(r"font-size: ([\d.]+)px", svg)]
+    view = float(re.search(r'viewBox="[\d.]+ [\d.]+ ([\d.]+)', svg).group(1))
+    return min(sizes), view
+
+
+@pytest.mark.parametrize(("width", "least"), [(390, 9), (1440, 11)])
+@pytest.mark.parametrize("kind", CHART_PAGES)
+def test_every_chart_text_reads_at_9px_on_a_phone_and_11px_on_a_desktop(
+    browser, server, kind, width, least
+):
+    context = browser.new_context(viewport={"width": width, "height": 900}, device_scale_factor=1)
+    page = context.new_page()
+    page.goto(server + PAGE_KINDS[kind])
+    page.wait_for_load_state("networkidle")
+    charts = page.eval_on_selector_all("img.cxm-chart", _VISIBLE_CHARTS)
+    assert charts, kind
+    for src, shown in charts:
+        font, view = _smallest_text_and_width(page, src.split("#")[0])
+        assert font * shown / view >= least, f"{src}: {font * shown / view:.1f} px at {width} px"
+    context.close()
+
+
+@pytest.mark.parametrize("kind", CHART_PAGES)
+def test_in_the_dark_palette_the_visible_charts_are_the_dark_ones(browser, server, kind):
+    context, page, _ = open_page(browser, server + PAGE_KINDS[kind], "dark")
+    visible = page.eval_on_selector_all("img.cxm-chart", _VISIBLE_CHARTS)
+    context.close()
+    assert visible and all(src.endswith("#only-dark") for src, _ in visible), visible
+    context, page, _ = open_page(browser, server + PAGE_KINDS[kind], "light")
+    visible = page.eval_on_selector_all("img.cxm-chart", _VISIBLE_CHARTS)
+    context.close()
+    assert visible and all(src.endswith("#only-light") for src, _ in visible), visible

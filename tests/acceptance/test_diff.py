@@ -168,7 +168,9 @@ def test_fail_on_regression_exits_1_and_lists_the_regressions_first(history, cxm
     assert text.index("### Regressions") < text.index("### Score changes")
     assert section(text, "Regressions").strip().splitlines() == [
         "- Payments Platform: overall 3.1 → 2.4 ▼ -0.7",  # 37/12 -> 29/12
-        "- Payments Platform: Support 3.7 → 2.3 ▼ -1.3",
+        # The change is the difference of the scores as shown: 11/3 -> 7/3 is -4/3 exactly,
+        # but 3.7 -> 2.3 reads as -1.4, and a reader checks the row.
+        "- Payments Platform: Support 3.7 → 2.3 ▼ -1.4",
     ]
     assert "| Stage | Defined | Emerging | ▼ |" in section(text, "Score changes")
     assert "2 scores dropped" in result.err

@@ -373,3 +373,43 @@ def test_framework_texts_render_their_markdown(hostile):
     html = page(hostile / "site", "framework/index.html")
     assert "Some <em>habits</em>" in html
     assert "*habits*" not in visible_text(html)
+
+
+def _number(text: str) -> float | None:
+    match = re.search(r"-?\d+\.\d", text)
+    return float(match.group()) if match else None
+
+
+def _shown(exact: float, shown: float, what: str) -> None:
+    """A shown score is the exact one to one decimal, and never rounds into the next level."""
+    assert abs(shown - exact) <= 0.05 + 1e-9, what
+    assert int(shown) == int(exact), what
+
+
+def test_the_numbers_of_every_team_page_add_up_and_agree_with_scores_json(demo_site):
+    """What a reader checks: each score against the download and its level, the change
+    against the earlier score in the history table, the gap against the target."""
+    data = json.loads((demo_site / "scores.json").read_text())
+    latest = {r["slug"]: r for r in data["assessments"]}  # by slug then date: the last wins
+    assert len(latest) == 9
+    for slug, record in latest.items():
+        rows = table_rows(page(demo_site, f"teams/{slug}/index.html"))
+        start = next(i for i, r in enumerate(rows) if r and r[0]["text"] == "Area")
+        end = next(i for i in range(start, len(rows)) if rows[i][0]["text"].strip() == "Overall")
+        overall = rows[end]
+        _shown(record["overall"], _number(overall[1]["text"]), slug)
+        assert overall[2]["text"].strip() == record["stage"]
+        for row in rows[start + 1 : end]:
+            area_id = row[0]["hrefs"][0].rstrip("/").rsplit("/", 1)[-1]
+            score, target, gap = _number(row[1]["text"]), int(row[3]["text"]), row[4]["text"]
+            if score is None:
+                assert area_id not in record["areas"]
+                continue
+            _shown(record["areas"][area_id]["score"], score, f"{slug} {area_id}")
+            assert _number(gap) == round(max(0.0, target - score), 1), (slug, area_id)
+        # The history on the same page: the shown change is the difference of the shown scores.
+        history = [r for r in rows if re.fullmatch(r"\d{4}-\d\d-\d\d", r[0]["text"].strip())]
+        if len(history) > 1:
+            now, before = _number(history[0][1]["text"]), _number(history[1][1]["text"])
+            assert _number(overall[1]["text"]) == now
+            assert (_number(overall[5]["text"]) or 0.0) == round(now - before, 1), slug

@@ -2,11 +2,12 @@
 
 A matplotlib Tick is two lines, two texts and a grid line, each created, laid out and drawn
 on its own: most of a chart's time. Here the marks of an axis are one Line2D of markers, its
-labels one TextBatch and its grid one LineCollection, at the same positions.
+labels plain Text artists and its grid one LineCollection, at the same positions.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Sequence
 
@@ -18,10 +19,10 @@ from matplotlib.text import Text
 from matplotlib.ticker import NullLocator, ScalarFormatter
 from matplotlib.transforms import ScaledTranslation
 
-from .labels import short, svg_text_width
+from .labels import svg_text_width
 from .panel import Panel
-from .style import TEXT
-from .text import TextBatch
+from .style import GRID, SMALL, TEXT
+from .text import add_texts
 
 _MARKERS = {"bottom": TICKDOWN, "top": TICKUP, "left": TICKLEFT, "right": TICKRIGHT}
 
@@ -40,13 +41,21 @@ class _View:
         return self.interval
 
 
+def scalar_labels(locs: Sequence[float], lo: float, hi: float) -> tuple[list[str], str]:
+    """Labels of *locs* (and the shared offset) as the default ScalarFormatter of an axis
+    showing *lo* to *hi* writes them."""
+    formatter = ScalarFormatter()
+    formatter.set_axis(_View(lo, hi))
+    return formatter.format_ticks([float(v) for v in locs]), formatter.get_offset()
+
+
 def ticks(
     ax: Axes | Panel,
     side: str,
     locs: Sequence[float],
     labels: Sequence[str] | None = None,
     *,
-    fontsize: float = 8,
+    fontsize: float = SMALL,
     length: float = 3,
     width: float = 0.6,
     pad: float = 3.5,
@@ -72,10 +81,7 @@ def ticks(
     locs = [float(v) for v in locs]
     offset = ""
     if labels is None:
-        formatter = ScalarFormatter()
-        formatter.set_axis(_View(lo, hi))
-        labels = formatter.format_ticks(locs)  # over all locations, as Axis does
-        offset = formatter.get_offset()
+        labels, offset = scalar_labels(locs, lo, hi)  # over all locations, as Axis does
     tol = (hi - lo) * 1e-10
     shown = [(v, t) for v, t in zip(locs, labels, strict=True) if lo - tol <= v <= hi + tol]
     edge = 1.0 if side in ("top", "right") else 0.0
@@ -86,7 +92,7 @@ def ticks(
     if length and shown:
         ax.add_artist(_marks(side, points, trans, length, width, zorder))
     items = [(*p, t, TEXT) for p, (_, t) in zip(points, shown, strict=True)]
-    ax.add_artist(_labels(fig, side, items, trans, length + pad, ha, fontsize, rotation, zorder))
+    _labels(fig, side, items, trans, length + pad, ha, fontsize, rotation, zorder)
     if offset and not horizontal:
         ax.add_artist(_offset(ax, side, offset, fontsize))
     if not measure:
@@ -133,7 +139,7 @@ def _labels(
     fontsize: float,
     rotation: float,
     zorder: float,
-) -> TextBatch:
+) -> None:
     """The tick labels of one axis, *away* points off the spine, outwards."""
     horizontal = side in ("bottom", "top")
     edge = side in ("top", "right")
@@ -149,7 +155,7 @@ def _labels(
     else:
         va = "center_baseline"
         ha = ha or ("left" if edge else "right")
-    return TextBatch(
+    add_texts(
         fig,
         trans + shift,
         items,
@@ -178,18 +184,54 @@ def _offset(ax: Axes | Panel, side: str, offset: str, fontsize: float) -> Text:
     )
 
 
-def date_ticks(ax: Panel, dates: Sequence[str], *, rotate: bool, fontsize: float = 8) -> None:
-    """Categorical x axis: one tick per date, thinned when there are many."""
-    n = len(dates)
-    step = max(1, math.ceil(n / 16))
-    idx = list(range(0, n, step))
-    ax.set_xlim(-0.5, max(n - 0.5, 0.5))
+def day(text: str) -> dt.date:
+    """An ISO date, or a quarter such as ``2025-Q1`` (its last day: the state at its end)."""
+    text = str(text)
+    if "-Q" in text:
+        year, q = text.split("-Q")
+        month = 3 * int(q)
+        return dt.date(int(year) + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    return dt.date.fromisoformat(text[:10])
+
+
+def time_span(days: Sequence[dt.date]) -> tuple[float, float]:
+    """The x range of a time axis: the dates with a little room, a year round a single one."""
+    lo, hi = min(days).toordinal(), max(days).toordinal()
+    pad = max((hi - lo) * 0.05, 20)
+    return lo - pad, hi + pad
+
+
+def time_ticks(ax: Panel, width: float, *, fontsize: float = SMALL, grid: bool = False) -> None:
+    """A real time axis under *ax* (x in day ordinals, limits set): ticks on the first day of
+    months, every 1, 3, 6 or 12 months (or more years), the most that fit in *width* inches."""
+    lo, hi = ax.get_xlim()
+    first, last = dt.date.fromordinal(math.ceil(lo)), dt.date.fromordinal(math.floor(hi))
+    for step in (1, 3, 6, 12, 24, 60, 120):
+        marks = _month_starts(first, last, step)
+        labels = [str(d.year) if step >= 12 else d.strftime("%b %Y") for d in marks]
+        need = sum(svg_text_width(t, fontsize) / 72 + 0.15 for t in labels)
+        if need <= width:
+            break
     ticks(
         ax,
         "bottom",
-        idx,
-        [short(dates[i], 20) for i in idx],
+        [d.toordinal() for d in marks],
+        labels,
         fontsize=fontsize,
-        rotation=40 if rotate else 0,
-        ha="right" if rotate else "center",
+        grid=(GRID, 0.5) if grid else None,
     )
+
+
+def _month_starts(first: dt.date, last: dt.date, step: int) -> list[dt.date]:
+    """First days of months between *first* and *last*, on multiples of *step* months."""
+    out = []
+    index = first.year * 12 + first.month - 1
+    if first.day > 1:
+        index += 1
+    index = -(-index // step) * step
+    while True:
+        d = dt.date(index // 12, index % 12 + 1, 1)
+        if d > last:
+            return out
+        out.append(d)
+        index += step

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .distribution import distribution
+from .distribution import distribution, gaps
 from .heatmap import heatmap
 from .lines import history, metric_trend, trend
 from .radar import radar
 
 KINDS: dict[str, Callable[..., str]] = {
     "distribution": distribution,
+    "gaps": gaps,
     "heatmap": heatmap,
     "history": history,
     "metric_trend": metric_trend,

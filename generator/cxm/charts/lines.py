@@ -1,63 +1,131 @@
-"""Line charts over dates: the organization trend, the score history, an outcome metric.
-
-Trend and history are one chart of scores on integer levels (`_score_lines`); the metric
-chart has its own scale, header and drawing order, and shares the panel and the date axis.
-"""
+"""Line charts on a real time axis: the organization trend, a team's history (one small panel
+per area), an outcome metric. `_lines` draws the plot of the trend and a metric; the history
+panels are gathered into a few artists by `multiples`."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+from collections.abc import Sequence
 
-import matplotlib
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from .axis import date_ticks, int_ticks, ticks
+from .axis import day, int_ticks, scalar_labels, ticks, time_span, time_ticks
 from .figure import add_title, new_figure, no_data, to_svg
 from .labels import clean, short
-from .legend import Legend
+from .legend import key
+from .multiples import Multiples, Place
 from .panel import Panel
-from .style import BLACK, BLUE, GRID, MUTED, PALETTE, VERMILLION, chart_salt, styled
-from .text import fig_text
+from .style import (
+    BODY,
+    GREY,
+    GRID,
+    LINE,
+    MUTED,
+    SMALL,
+    TEXT,
+    VERMILLION,
+    WIDTH,
+    chart_salt,
+    styled,
+)
+from .text import inch_text
 from .values import padded, present
+
+TARGET = {"color": VERMILLION, "linestyle": (0, (4, 3)), "linewidth": 1.4}
+
+
+def _lines(
+    fig: Figure,
+    place: tuple[float, float, float, float],
+    days: list[int],
+    lines: list[tuple[dict, list[float]]],
+    *,
+    ylim: tuple[float, float],
+    yticks: Sequence[float],
+    xlim: tuple[float, float],
+    xticks: bool = True,
+) -> Panel:
+    """A plot at *place* (inches: left, bottom, width, height): each (style, values) a line
+    over *days* (ordinals; NaN leaves a gap), left and bottom spines, level grid, time axis."""
+    ax = Panel(fig, *place)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.spines("left", "bottom")
+    for style, y in lines:
+        ax.plot(days, y, clip_on=False, **style)
+    ticks(ax, "left", yticks, grid=(GRID, 0.6), length=2, pad=3)
+    if xticks:
+        time_ticks(ax, place[2])
+    return ax
 
 
 def trend(
     dates: list[str],
     values: list[float | None],
     *,
+    counts: list[int] | None = None,
     vmin: int,
     vmax: int,
     label: str = "Median overall score",
     title: str = "",
 ) -> str:
-    """Organization trend over periods, each point labelled with its value."""
-    salt = chart_salt("trend", dates, values, vmin, vmax, label, title)
+    """The organization at the end of each quarter on a time axis (a quarter without an
+    assessment is a visible gap), each dot sized by how many teams it stands for."""
+    salt = chart_salt("trend", dates, values, counts, vmin, vmax, label, title)
     with styled(salt):
-        fig = new_figure(8, 3.2)
+        height = 3.3 + (0.3 if title else 0)
+        fig = new_figure(WIDTH, height)
         add_title(fig, title)
         if not dates:
             no_data(fig)
             return to_svg(fig)
         y = padded(values, len(dates))
-        line = {"color": BLUE, "linewidth": 2.2, "marker": "o", "markersize": 5}
-        ax, reach = _score_lines(
+        n = list(counts or [])[: len(dates)] + [0] * (len(dates) - len(counts or []))
+        days = [day(d).toordinal() for d in dates]
+        top = 0.75 + (0.3 if title else 0)
+        pad = 0.12 * max(vmax - vmin, 1)
+        ax = _lines(
             fig,
-            dates,
-            [(line, 3, y)],
-            vmin=vmin,
-            vmax=vmax,
-            titled=bool(title),
-            left=0.75,
-            right=0.3,
-            rotate_after=10,
-            pad=0.06,
-            headroom=2,  # room for the labels above the top points
+            (0.45, 0.45, WIDTH - 0.75, height - 0.45 - top),
+            days,
+            [({"color": LINE, "linewidth": 2.2, "zorder": 3}, y)],
+            ylim=(vmin - pad, vmax + pad),
+            yticks=int_ticks(vmin, vmax),
+            xlim=time_span([day(d) for d in dates]),
         )
-        points = [(i, v, f"{v:.1f}") for i, v in enumerate(y) if not math.isnan(v)]
-        ax.label_points(points, 7, ha="center", va="bottom", fontsize=8)
-        labelpad = matplotlib.rcParams["axes.labelpad"] + reach
-        ax.set_ylabel(short(label), fontsize=8.5, labelpad=labelpad)
+        most = max(n, default=0) or 1
+        for d, v, k in zip(days, y, n, strict=True):
+            if math.isnan(v):
+                continue
+            few = k * 2 < most  # fewer than half the teams of the fullest quarter: hollow
+            size = 5 + 7 * math.sqrt(k / most)
+            face = "none" if few else LINE
+            ax.plot([d], [v], marker="o", markersize=size, color=LINE, mfc=face, zorder=4, mew=1.6)
+        shown = [(d, v) for d, v in zip(days, y, strict=True) if not math.isnan(v)]
+        if len(shown) <= 12:
+            ax.label_points([(d, v, f"{v:.1f}") for d, v in shown], 9, fontsize=SMALL, ha="center")
+            counted = [(d, v, f"{k}") for d, v, k in zip(days, y, n, strict=True) if counts]
+            counted = [(d, v, t) for d, v, t in counted if not math.isnan(v)]
+            ax.label_points(counted, -10, color=MUTED, fontsize=SMALL, ha="center", va="top")
+        key(
+            fig,
+            0.1,
+            height - top + 0.45,
+            [
+                ({"color": LINE, "linewidth": 2.2, "marker": "o", "markersize": 7}, short(label)),
+                ({"color": MUTED, "linestyle": "none"}, "number under a dot: teams it covers"),
+            ][: 2 if counts and len(shown) <= 12 else 1],
+        )
+        if counts:
+            entry = {"linestyle": "none", "marker": "o", "markersize": 7, "color": LINE}
+            key(
+                fig,
+                0.1,
+                height - top + 0.2,
+                [({**entry, "mfc": "none", "mew": 1.6}, "hollow: under half the teams")],
+            )
         return to_svg(fig)
 
 
@@ -69,108 +137,74 @@ def history(
     vmax: int,
     title: str = "",
 ) -> str:
-    """Scores over assessments; the first series (the overall score) drawn bold and black."""
+    """Small multiples: one panel per series (the first, the overall score, bold), each area
+    with the overall score faint behind it, dates on a time axis."""
     salt = chart_salt("history", dates, series, vmin, vmax, title)
     with styled(salt):
-        # Legend on the right, one row per series: grow the figure rather than overflow.
-        fig = new_figure(8, max(3.5, 1.2 + 0.19 * len(series)))
+        cols = 2
+        rows = max(1, math.ceil(len(series) / cols))
+        cell_w, cell_h = (WIDTH - 0.1) / cols, 1.65
+        top = 0.45 + (0.3 if title else 0)
+        height = top + rows * cell_h
+        fig = new_figure(WIDTH, height)
         add_title(fig, title)
-        if not dates:
+        if not dates or not series:
             no_data(fig)
             return to_svg(fig)
-        lines = [
-            (*_history_line(index), padded(values, len(dates)))
-            for index, (_, values) in enumerate(series)
-        ]
-        ax, _ = _score_lines(
+        days = [day(d).toordinal() for d in dates]
+        xlim = time_span([day(d) for d in dates])
+        overall = padded(series[0][1], len(dates))
+        bold = {"color": TEXT, "linewidth": 2.4, "marker": "o", "markersize": 5, "zorder": 4}
+        area = {"color": LINE, "linewidth": 2, "marker": "o", "markersize": 4.5, "zorder": 4}
+        faint = {"color": GREY, "linewidth": 1.2, "zorder": 3, "alpha": 0.55}
+        key(
             fig,
-            dates,
-            lines,
-            vmin=vmin,
-            vmax=vmax,
-            titled=bool(title),
-            left=0.55,
-            right=2.75,
-            rotate_after=6,
-            pad=0.04,
-            headroom=1,
+            0.1,
+            height - top + 0.22,
+            [(area, "area score"), (faint, "overall score, for comparison")],
         )
-        if series:
-            entries = [
-                (style, short(name, 28))
-                for (style, _, _), (name, _) in zip(lines, series, strict=True)
-            ]
-            fig.add_artist(
-                Legend(
-                    fig,
-                    (1.02, 1.0),
-                    ax.transAxes,
-                    "upper left",
-                    entries,
-                    fontsize=8,
-                    handlelength=2.2,
-                    borderaxespad=0,
-                )
-            )
+        ylim = (vmin - 0.15, vmax + 0.15)
+        yticks = sorted({vmin, (vmin + vmax) // 2, vmax})
+        ylabels, _ = scalar_labels(yticks, *ylim)
+        panels = Multiples(fig)
+        for index, (name, values) in enumerate(series):
+            y = padded(values, len(dates))
+            lines = [(bold, y)] if index == 0 else [(faint, overall), (area, y)]
+            left = 0.1 + (index % cols) * cell_w + 0.32
+            bottom = height - top - (index // cols + 1) * cell_h + 0.42
+            place = Place(left, bottom, cell_w - 0.78, cell_h - 0.8, xlim, ylim)
+            panels.frame(place)
+            for style, values_ in lines:
+                panels.line(place, days, values_, style)
+            panels.yticks(place, yticks, ylabels, grid=(GRID, 0.6), length=2, pad=3,
+                          fontsize=SMALL)  # fmt: skip
+            _ends(panels, place, days, y)
+            weight = "bold" if index == 0 else "normal"
+            panels.text(left - 0.3, bottom + cell_h - 0.72, short(name, 30), fontsize=BODY,
+                        fontweight=weight, va="baseline", zorder=3)  # fmt: skip
+        panels.draw()
         return to_svg(fig)
 
 
-def _history_line(index: int) -> tuple[dict, float]:
-    """Style and zorder of a history series: the first bold black on top, then the palette."""
-    if index == 0:
-        color, lw, ms, marker, z = BLACK, 2.6, 5.5, "o", 4
-    else:
-        color = [c for c in PALETTE if c != BLACK][(index - 1) % (len(PALETTE) - 1)]
-        # Cycle markers too, so series stay distinguishable beyond the six colours.
-        marker = "osD^v<>"[((index - 1) // (len(PALETTE) - 1)) % 7]
-        lw, ms, z = 1.2, 3.5, 3
-    return {"color": color, "linewidth": lw, "marker": marker, "markersize": ms}, z
+def _ends(panels: Multiples, place: Place, days: list[int], y: list[float]) -> None:
+    """A small multiple's time axis and value: the first and last date, the latest value
+    right of the plot."""
+    known = [(d, v) for d, v in zip(days, y, strict=True) if not math.isnan(v)]
+    if known:
+        _, v = known[-1]
+        panels.text(place.left + place.width, place.y(v), f" {v:.1f}", fontsize=SMALL,
+                    va="center", ha="left", fontweight="bold", zorder=3)  # fmt: skip
+    first, last = days[0], days[-1]
+    tick = {"length": 2, "pad": 2, "fontsize": SMALL}
+    if last == first:
+        panels.xtick(place, first, _month(first), ha="center", **tick)
+        return
+    panels.xtick(place, first, _month(first), ha="left", **tick)
+    panels.xtick(place, last, _month(last), ha="right", **tick)
 
 
-def _score_lines(
-    fig: Figure,
-    dates: list[str],
-    lines: list[tuple[dict, float, list[float]]],
-    *,
-    vmin: int,
-    vmax: int,
-    titled: bool,
-    left: float,
-    right: float,
-    rotate_after: int,
-    pad: float,
-    headroom: float,
-) -> tuple[Panel, float]:
-    """Scores over dates: a line per (style, zorder, values), the date axis, and the score
-    axis on integer levels from vmin to vmax, *pad* (a fraction of the range) below and
-    *headroom* pads above. Returns the panel and how far (points) its level labels reach."""
-    top = 0.5 if titled else 0.2
-    ax, rotate = _date_panel(fig, dates, left, right, top, (0.45, 0.8), rotate_after)
-    for style, z, y in lines:
-        ax.plot(range(len(dates)), y, **style, zorder=z, clip_on=False)
-    date_ticks(ax, dates, rotate=rotate)
-    pad = pad * max(vmax - vmin, 1)
-    ax.set_ylim(vmin - pad, vmax + headroom * pad)
-    return ax, ticks(ax, "left", int_ticks(vmin, vmax), grid=(GRID, 0.6), measure=True)
-
-
-def _date_panel(
-    fig: Figure,
-    dates: list[str],
-    left: float,
-    right: float,
-    top: float,
-    bottoms: tuple[float, float],
-    rotate_after: int,
-) -> tuple[Panel, bool]:
-    """The plot area, margins in inches; beyond *rotate_after* dates their labels rotate, so
-    the bottom margin is the second of *bottoms*. Returns the panel and whether they rotate."""
-    width, height = fig.get_size_inches()
-    rotate = len(dates) > rotate_after
-    bottom = bottoms[1] if rotate else bottoms[0]
-    ax = Panel(fig, left, bottom, width - left - right, height - bottom - top)
-    ax.spines("left", "bottom")
-    return ax, rotate
+def _month(ordinal: int) -> str:
+    return dt.date.fromordinal(ordinal).strftime("%b %Y")
 
 
 def _fmt(v: float) -> str:
@@ -189,79 +223,66 @@ def metric_trend(
     target: float | None = None,
     title: str = "",
 ) -> str:
-    """Small chart of one outcome metric, with its target and which direction is better."""
+    """One outcome metric on a scale fitted to its values and target (within its bounds),
+    with the target line and which direction is better."""
     if better not in ("higher", "lower"):
         raise ValueError(f"better must be 'higher' or 'lower', not {better!r}")
     salt = chart_salt("metric", dates, values, name, unit, vmin, vmax, better, target, title)
     with styled(salt):
-        fig = new_figure(4, 2.5)
+        width, height = 4.2, 2.9 + (0.3 if title else 0)
+        fig = new_figure(width, height)
         add_title(fig, title)
-        _metric_header(fig, bool(title), better, target)
+        top = 0.62 + (0.3 if title else 0)
+        _metric_header(fig, height - top + 0.4, name, unit, better, target)
         if not dates:
             no_data(fig)
             return to_svg(fig)
-        top = 0.72 if title else 0.42
-        ax, rotate = _date_panel(fig, dates, 0.62, 0.2, top, (0.4, 0.62), 4)
         y = padded(values, len(dates))
-        ax.plot(range(len(dates)), y, color=BLUE, linewidth=1.8, marker="o", markersize=4, zorder=3)
-        reach = _metric_scale(ax, y, vmin, vmax, target)
-        date_ticks(ax, dates, rotate=rotate, fontsize=7)
-        points = [(i, v, _fmt(v)) for i, v in enumerate(y) if not math.isnan(v)]
-        ax.label_points(
-            points if len(points) <= 6 else points[-1:], 5, ha="center", va="bottom", fontsize=7
+        lo, hi = _fitted(y, vmin, vmax, target)
+        locator = MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10])
+        line = {"color": LINE, "linewidth": 2, "marker": "o", "markersize": 5, "zorder": 4}
+        days = [day(d).toordinal() for d in dates]
+        xlim = time_span([day(d) for d in dates])
+        ax = _lines(
+            fig,
+            (0.7, 0.45, width - 0.85, height - 0.45 - top),
+            days,
+            [(line, y)],
+            ylim=(lo, hi),
+            yticks=[v for v in locator.tick_values(lo, hi) if lo <= v <= hi],
+            xlim=xlim,
         )
-        ylabel = short(name, 28) + (f" ({short(unit, 12)})" if clean(unit) else "")
-        ax.set_ylabel(ylabel, fontsize=8, labelpad=matplotlib.rcParams["axes.labelpad"] + reach)
+        if present(target):
+            ax.plot(list(xlim), [float(target)] * 2, zorder=3, **TARGET)  # type: ignore[arg-type]
+        points = [(d, v, _fmt(v)) for d, v in zip(days, y, strict=True) if not math.isnan(v)]
+        ax.label_points(points if len(points) <= 5 else points[-1:], 7, fontsize=SMALL, ha="center")
         return to_svg(fig)
 
 
-def _metric_header(fig: Figure, titled: bool, better: str, target: float | None) -> None:
-    """The line under the title: target key on the left, better direction on the right
-    (inside the plot they would collide with the point labels)."""
-    width, height = fig.get_size_inches()
-    header_y = 1 - (0.42 if titled else 0.12) / height
+def _fitted(y: list[float], vmin: float, vmax: float, target: float | None) -> tuple[float, float]:
+    """The value range: the values and the target with room around them, never past the
+    metric's own bounds (and never hiding a value that lies past them)."""
+    seen = [v for v in y if not math.isnan(v)] + ([float(target)] if present(target) else [])  # type: ignore[arg-type]
+    if not seen:
+        return float(vmin), float(vmax)
+    lo, hi = min(seen), max(seen)
+    span = max(hi - lo, abs(hi) * 0.1, (vmax - vmin) * 0.05, 1e-9)
+    lo2, hi2 = lo - 0.25 * span, hi + 0.3 * span
+    lo2 = max(lo2, min(float(vmin), lo))
+    hi2 = min(hi2, max(float(vmax), hi))
+    if hi2 - lo2 < 1e-9:
+        lo2, hi2 = lo - 1, hi + 1
+    return lo2, hi2
+
+
+def _metric_header(
+    fig: Figure, y: float, name: str, unit: str, better: str, target: float | None
+) -> None:
+    """Above the plot: the metric and its unit, then the target key and the better direction."""
+    width = fig.get_size_inches()[0]
+    label = short(name, 34) + (f" ({short(unit, 12)})" if clean(unit) else "")
+    inch_text(fig, 0.1, y + 0.02, label, fontsize=BODY, fontweight="bold", va="baseline")
     note = "↑ higher is better" if better == "higher" else "↓ lower is better"
-    fig_text(fig, 1 - 0.15 / width, header_y, note, ha="right", va="top", fontsize=7.5, color=MUTED)
+    inch_text(fig, width - 0.1, y - 0.26, note, ha="right", va="baseline", color=MUTED)
     if present(target):
-        fig.add_artist(
-            Legend(
-                fig,
-                (0.1 / width, header_y + 0.07 / height),
-                fig.transSubfigure,
-                "upper left",
-                [
-                    (
-                        {"color": VERMILLION, "linestyle": (0, (4, 3)), "linewidth": 1.2},
-                        f"target {_fmt(float(target))}",  # type: ignore[arg-type]
-                    )
-                ],
-                fontsize=7.5,
-                handlelength=2.2,
-                borderaxespad=0,
-            )
-        )
-
-
-def _metric_scale(
-    ax: Panel, y: list[float], vmin: float, vmax: float, target: float | None
-) -> float:
-    """The value axis, with nice ticks, and the target line; returns how far (points) the
-    tick labels reach. Never hides a value: the range widens to the data and the target."""
-    has_target = present(target)
-    seen = [v for v in y if not math.isnan(v)] + ([float(target)] if has_target else [])
-    lo, hi = min([float(vmin), *seen]), max([float(vmax), *seen])
-    span = (hi - lo) or 1.0
-    ax.set_ylim(lo - 0.08 * span, hi + 0.18 * span)
-    locator = MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10])
-    reach = ticks(ax, "left", locator.tick_values(*ax.get_ylim()), grid=(GRID, 0.5), measure=True)
-    if has_target:
-        ax.plot(
-            [0, 1],
-            [float(target)] * 2,  # type: ignore[arg-type]
-            transform=ax.get_yaxis_transform(),
-            color=VERMILLION,
-            linestyle=(0, (4, 3)),
-            linewidth=1.2,
-            zorder=2,
-        )
-    return reach
+        key(fig, 0.1, y - 0.22, [(TARGET, f"target {_fmt(float(target))}")])  # type: ignore[arg-type]

@@ -5,12 +5,10 @@ from __future__ import annotations
 import matplotlib
 import numpy as np
 from matplotlib.artist import Artist
-from matplotlib.collections import PathCollection
+from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.markers import MarkerStyle
-from matplotlib.patches import PathPatch
-from matplotlib.path import Path
 from matplotlib.transforms import (
     Bbox,
     BboxTransformFrom,
@@ -22,7 +20,7 @@ from matplotlib.transforms import (
 )
 
 from .style import TEXT
-from .text import TextBatch
+from .text import add_texts
 
 
 class Panel:
@@ -100,34 +98,34 @@ class Panel:
         return self.add_artist(Line2D(np.asarray(x, float), np.asarray(y, float), **kw))
 
     def text(self, x: float, y: float, s: str, *, transform=None, color: str = TEXT, **kw) -> None:
-        """Axes.text (unclipped), drawn as a TextBatch."""
-        batch = TextBatch(self.figure, transform or self.transData, [(x, y, s, color)], **kw)
-        self.add_artist(batch, clip=False)
+        """Axes.text (unclipped)."""
+        add_texts(self.figure, transform or self.transData, [(x, y, s, color)], **kw)
 
-    def label_points(self, points: list[tuple[float, float, str]], dy: float, **kw) -> None:
+    def label_points(
+        self, points: list[tuple[float, float, str]], dy: float, color: str = TEXT, **kw
+    ) -> None:
         """Texts *dy* points above data points, as annotate(textcoords="offset points") places
         them; like an annotation, one is left out when its point is outside the panel."""
         (lo, hi), (bottom, top) = sorted(self.get_xlim()), sorted(self.get_ylim())
-        items = [(x, y, s, TEXT) for x, y, s in points if lo <= x <= hi and bottom <= y <= top]
+        items = [(x, y, s, color) for x, y, s in points if lo <= x <= hi and bottom <= y <= top]
         shift = ScaledTranslation(0, dy / 72, self.figure.dpi_scale_trans)
-        self.add_artist(TextBatch(self.figure, self.transData + shift, items, **kw), clip=False)
+        add_texts(self.figure, self.transData + shift, items, **kw)
 
     def spines(self, *sides: str) -> None:
-        """Spines as an Axes draws them: unclipped, square caps, above the data's default."""
+        """Spines as an Axes draws them: unclipped, square caps, above the data's default; one
+        LineCollection (a path per spine, so their corner is painted twice, as an Axes does)."""
         ends = {"left": [(0, 0), (0, 1)], "bottom": [(0, 0), (1, 0)]}
-        for side in sides:
-            self.add_artist(
-                PathPatch(
-                    Path(ends[side]),
-                    transform=self.transAxes,
-                    facecolor="none",
-                    edgecolor=matplotlib.rcParams["axes.edgecolor"],
-                    linewidth=matplotlib.rcParams["axes.linewidth"],
-                    capstyle="projecting",
-                    zorder=2.5,
-                ),
-                clip=False,
-            )
+        self.add_artist(
+            LineCollection(
+                [ends[side] for side in sides],
+                transform=self.transAxes,
+                colors=matplotlib.rcParams["axes.edgecolor"],
+                linewidths=matplotlib.rcParams["axes.linewidth"],
+                capstyle="projecting",
+                zorder=2.5,
+            ),
+            clip=False,
+        )
 
     def set_ylabel(self, label: str, *, fontsize: float, labelpad: float) -> None:
         """The y label *labelpad* points left of the spine, placed as YAxis places its label."""

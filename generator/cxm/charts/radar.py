@@ -12,10 +12,23 @@ from matplotlib.patches import Polygon, Rectangle
 from .axis import int_ticks, ticks
 from .figure import add_title, new_figure, no_data, to_svg
 from .labels import short, text_width, wrap
-from .legend import Legend
+from .legend import key
 from .panel import Panel
-from .style import BLUE, GREY, GRID, MUTED, PALETTE, TEXT, VERMILLION, chart_salt, styled
-from .text import TextBatch
+from .style import (
+    BODY,
+    GREY,
+    GRID,
+    LINE,
+    MUTED,
+    PALETTE,
+    SMALL,
+    TEXT,
+    VERMILLION,
+    WIDTH,
+    chart_salt,
+    styled,
+)
+from .text import add_texts
 from .values import padded, present
 
 
@@ -32,8 +45,9 @@ def radar(
     with styled(salt):
         if len(labels) < 3:
             return _bars(labels, series[0] if series else ("", []), vmin, vmax, title)
-        fig = new_figure(6, 6)
-        ax = Panel(fig, 1.3, 1.2, 3.4, 3.4)  # square, so one data unit is as tall as wide
+        fig = new_figure(WIDTH, 5.4)
+        # Square, so one data unit is as tall as wide.
+        ax = Panel(fig, (WIDTH - 2.6) / 2, 1.25, 2.6, 2.6)
         ax.set_xlim(-1, 1)
         ax.set_ylim(-1, 1)
         add_title(fig, title)
@@ -64,7 +78,7 @@ def _web(ax: Panel, cos: np.ndarray, sin: np.ndarray, vmin: int, vmax: int) -> N
         rings.append(np.column_stack([np.append(cos, cos[0]) * r, np.append(sin, sin[0]) * r]))
     # Inner rings light, the outer (vmax) ring darker to frame the chart.
     ax.add_artist(LineCollection(rings[:-1], colors=GRID, linewidths=0.7, zorder=1))
-    ax.add_artist(LineCollection(rings[-1:], colors="#9a9a9a", linewidths=0.9, zorder=1))
+    ax.add_artist(LineCollection(rings[-1:], colors=MUTED, linewidths=0.9, zorder=1))
     ax.add_artist(
         LineCollection(
             [[(0, 0), (c, s)] for c, s in zip(cos, sin, strict=True)],
@@ -73,38 +87,30 @@ def _web(ax: Panel, cos: np.ndarray, sin: np.ndarray, vmin: int, vmax: int) -> N
             zorder=1,
         )
     )
-    ax.add_artist(
-        TextBatch(
-            ax.figure,
-            ax.transData,
-            [(0.03, (level - vmin) / span, str(level), MUTED) for level in levels],
-            fontsize=7,
-            ha="left",
-            va="bottom",
-            zorder=5,
-            # Keep ring numbers readable where a polygon edge crosses them.
-            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5, "alpha": 0.8},
-        ),
-        clip=False,
+    # Ring numbers left of the top spoke, where the polygons start.
+    add_texts(
+        ax.figure,
+        ax.transData,
+        [(-0.03, (level - vmin) / span, str(level), MUTED) for level in levels],
+        fontsize=SMALL,
+        ha="right",
+        va="center_baseline",
+        zorder=5,
     )
 
 
 def _area_labels(ax: Panel, labels: list[str], cos: np.ndarray, sin: np.ndarray) -> None:
-    """The area names around the web, one TextBatch per alignment."""
-    fontsize = 8.5 if len(labels) <= 12 else 7.5
+    """The area names around the web, grouped by alignment."""
+    fontsize = BODY if len(labels) <= 12 else SMALL
     texts = [wrap(label) for label in labels]
-    radii, aligns = _place_labels(texts, cos, sin, fontsize, inches_per_unit=1.7)
+    radii, aligns = _place_labels(texts, cos, sin, fontsize, inches_per_unit=1.3)
     by_align: dict[tuple[str, str], list] = {}
     for i, text in enumerate(texts):
         item = (radii[i] * cos[i], radii[i] * sin[i], text, TEXT)
         by_align.setdefault(aligns[i], []).append(item)
     for (ha, va), items in by_align.items():
-        ax.add_artist(
-            TextBatch(
-                ax.figure, ax.transData, items, fontsize=fontsize, ha=ha, va=va, multialignment=ha
-            ),
-            clip=False,
-        )
+        add_texts(ax.figure, ax.transData, items, fontsize=fontsize, ha=ha, va=va,
+                  multialignment=ha)  # fmt: skip
 
 
 def _polygon(
@@ -173,20 +179,9 @@ def _legend(fig: Figure, series: list[tuple[str, list[float | None]]]) -> None:
     for index, (name, _) in enumerate(series):
         style = _series_style(index, name)
         keys = ("color", "linestyle", "linewidth")
-        handle = {**{k: style[k] for k in keys}, "marker": "o", "markersize": 4}
-        entries.append((handle, short(name, 24)))
-    fig.add_artist(
-        Legend(
-            fig,
-            (0.5, 0.01),
-            fig.transSubfigure,
-            "lower center",
-            entries,
-            ncol=min(len(entries), 4),
-            handlelength=3,
-            fontsize=8.5,
-        )
-    )
+        entries.append(({**{k: style[k] for k in keys}, "marker": "o", "markersize": 4},
+                        short(name, 24)))  # fmt: skip
+    key(fig, WIDTH / 2, 0.2, entries, align="center")
 
 
 def _series_style(index: int, name: str) -> dict:
@@ -196,8 +191,8 @@ def _series_style(index: int, name: str) -> dict:
     if name == "Previous":
         return {"color": GREY, "linestyle": (0, (1, 2)), "linewidth": 1.4, "fill": False}
     if index == 0:
-        return {"color": BLUE, "linestyle": "-", "linewidth": 2.2, "fill": True}
-    others = [c for c in PALETTE if c not in (BLUE, VERMILLION)]
+        return {"color": LINE, "linestyle": "-", "linewidth": 2.2, "fill": True}
+    others = [c for c in PALETTE if c not in (LINE, VERMILLION)]
     color = others[(index - 1) % len(others)]
     return {"color": color, "linestyle": "-", "linewidth": 1.4, "fill": False}
 
@@ -243,7 +238,7 @@ def _place_labels(
         )
         for t in texts
     ]
-    radii = [1.09] * n
+    radii = [1.08] * n
 
     def box(i: int) -> tuple[float, float, float, float]:
         (ha, va), (w, h) = aligns[i], sizes[i]
@@ -274,25 +269,27 @@ def _bars(
 ) -> str:
     """Radar fallback for fewer than 3 axes (a polygon needs three): horizontal bars."""
     n = len(labels)
-    label_w = min(max((text_width(short(x), 8.5) for x in labels), default=0) + 0.3, 3.2)
+    label_w = min(max((text_width(short(x), BODY) for x in labels), default=0) + 0.3, 2.4)
     top = 0.55 if title else 0.25
     height = top + 0.5 + 0.45 * max(n, 1)
-    fig = new_figure(6, height)
+    fig = new_figure(WIDTH, height)
     add_title(fig, title)
     if n == 0:
         no_data(fig)
         return to_svg(fig)
-    ax = Panel(fig, label_w, 0.45, 6 - label_w - 0.4, 0.45 * n)
+    ax = Panel(fig, label_w, 0.45, WIDTH - label_w - 0.5, 0.45 * n)
     ax.spines("left", "bottom")
     values = list(first[1][:n]) + [None] * (n - len(first[1]))
     for i, v in enumerate(values):
         if present(v):
-            ax.add_artist(Rectangle((vmin, i - 0.275), float(v) - vmin, 0.55, facecolor=BLUE))
-            ax.text(float(v), i, f" {float(v):.1f}", va="center", fontsize=8)
+            ax.add_artist(Rectangle((vmin, i - 0.275), float(v) - vmin, 0.55, facecolor=LINE))
+            ax.text(float(v), i, f" {float(v):.1f}", va="center", fontsize=SMALL)
         else:
-            ax.text(vmin, i, " not assessed", va="center", fontsize=8, color=MUTED, style="italic")
+            ax.text(
+                vmin, i, " not assessed", va="center", fontsize=SMALL, color=MUTED, style="italic"
+            )
     ax.set_ylim(n - 0.5, -0.5)
     ax.set_xlim(vmin, vmax + 0.001 * (vmax - vmin))
-    ticks(ax, "left", range(n), [short(x) for x in labels], fontsize=8.5)
+    ticks(ax, "left", range(n), [short(x) for x in labels], fontsize=BODY)
     ticks(ax, "bottom", int_ticks(vmin, vmax), grid=(GRID, 0.6))
     return to_svg(fig)

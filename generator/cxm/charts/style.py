@@ -1,42 +1,72 @@
-"""The look every chart shares: palette, text colours, label lengths, matplotlib settings.
+"""The look every chart shares: one type scale, one colour system, matplotlib settings.
 
-Charts are white cards with dark text so they stay legible when the site is in dark mode.
-Colours come from the Okabe-Ito palette (colour-blind safe), with the low-contrast members
-used last. No global rcParams changes: a chart is drawn inside `styled`, an ``rc_context``,
-and its SVG is byte-identical for identical input (a fixed ``svg.hashsalt`` derived from the
-inputs, no date metadata).
+Charts are drawn on a transparent background for the site's light palette; each SVG carries
+a small style sheet that swaps its few neutral colours (text, grid, axes, the overall line)
+for the dark palette when it is shown as ``chart.svg#only-dark`` (the ``:target`` of an
+element it holds), so one file serves both palettes and nothing is drawn twice.
+
+One type scale: no chart text is under `SMALL` points in a chart at most `WIDTH` inches
+wide, so a chart shown full width on a 390 px phone (358 CSS px of content) still has text of
+at least 9 px, and at its natural size on a desktop 14 px.
+
+Colours: the site's stage ramp (light to dark blue) for the heatmap, its dark blue for
+series, vermillion for targets and for "below target" (Okabe-Ito, colour-blind safe against
+blue), neutral greys. No global rcParams changes: a chart is drawn inside `styled`, and its
+SVG is byte-identical for identical input (fixed ``svg.hashsalt``, no date metadata).
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import matplotlib
 
-# Okabe-Ito, ordered by contrast against white: blue, vermillion, bluish green, reddish purple
-# and black pass 3:1 for graphics; orange and sky blue (~2.3:1) only when many series are needed.
-# Yellow (1.3:1) is never used for lines or dots.
-BLUE = "#0072B2"
-VERMILLION = "#D55E00"
-GREEN = "#009E73"
-PURPLE = "#CC79A7"
-BLACK = "#000000"
-ORANGE = "#E69F00"
-SKY = "#56B4E9"
-GREY = "#666666"  # neutral, for "Previous": reads as "the past" without needing hue
-PALETTE = [BLUE, VERMILLION, GREEN, PURPLE, ORANGE, SKY, BLACK]
+WIDTH = 5.6  # inches: the widest chart; 403 SVG units
+SMALL = 10.5  # points: the least chart text (ticks, keys, cell values)
+BODY = 11.5  # points: labels that name things (areas, teams)
+HEAD = 12.5  # points: the name of a small multiple
 
+# The site's stage colours (site_templates/assets/cxm.css --cxm-0..4), light to dark.
+RAMP = ["#e8eef6", "#c6d7ec", "#8fb3dc", "#2f6aad", "#173f78"]
+
+# Series. LINE is the ramp's dark blue written one step off, so the dark palette can brighten
+# lines without touching heatmap cells of the same colour.
+LINE = "#2e69ac"  # 5.9:1 on white
+VERMILLION = "#d55e00"  # targets, below target: 3.9:1 on white, 4.2:1 on the dark page
+GREY = "#6b6b6b"  # "Previous", context lines
 TEXT = "#1a1a1a"
 MUTED = "#4d4d4d"
 GRID = "#d0d0d0"
+BAND = "#f2f4f7"  # faint row bands
+CELL_EDGE = "#ffffff"  # heatmap cell separators: the page colour
 MISSING_FILL = "#ececec"
 MISSING_EDGE = "#9a9a9a"
+# Ink on heatmap cells: chosen per cell colour, never swapped (written apart from TEXT).
+INK_DARK = "#000000"
+INK_LIGHT = "#fffffe"
+
+PALETTE = [LINE, VERMILLION, "#009e73", "#cc79a7", "#e69f00", "#56b4e9"]
+
+# The dark palette: each light colour -> its twin on Material's slate page (#1e2029).
+# Text stays over 4.5:1 there, lines and marks over 3:1.
+DARK = {
+    TEXT: "#e3e5ea",
+    MUTED: "#b1b6c0",
+    GRID: "#434857",
+    BAND: "#262935",
+    LINE: "#8fb8e6",
+    GREY: "#a3a3a3",
+    CELL_EDGE: "#1e2029",
+    MISSING_FILL: "#3a3d48",
+    MISSING_EDGE: "#7d8290",
+}
 
 LABEL_MAX = 40  # characters before a label is truncated with an ellipsis
-TITLE_MAX = 90
+TITLE_MAX = 60
 WRAP = 16  # radar label line width
 
 # DejaVu Sans ships with matplotlib, so text metrics (and thus the SVG) do not depend on the
@@ -46,32 +76,32 @@ _RC = {
     "svg.image_inline": True,
     "font.family": "sans-serif",
     "font.sans-serif": ["DejaVu Sans"],
-    "font.size": 9,
+    "font.size": SMALL,
     "text.usetex": False,
-    # Belt and braces: every Text created while a chart is drawn (legend entries, tick labels
-    # made at draw time) renders literally, whatever created it.
+    # Every Text created while a chart is drawn renders literally, whatever created it.
     "text.parse_math": False,
     "text.color": TEXT,
     "axes.labelcolor": TEXT,
     "axes.edgecolor": MUTED,
-    "axes.facecolor": "white",
+    "axes.facecolor": "none",
     "axes.linewidth": 0.8,
     "axes.unicode_minus": True,
     "axes.formatter.use_mathtext": False,
     "xtick.color": TEXT,
     "ytick.color": TEXT,
-    "xtick.labelsize": 8,
-    "ytick.labelsize": 8,
+    "xtick.labelsize": SMALL,
+    "ytick.labelsize": SMALL,
     "legend.frameon": False,
-    "legend.fontsize": 8,
-    "figure.facecolor": "white",
+    "legend.fontsize": SMALL,
+    "figure.facecolor": "none",
     "figure.dpi": 100,
-    "savefig.facecolor": "white",
-    "savefig.edgecolor": "white",
-    "savefig.transparent": False,
+    "savefig.facecolor": "none",
+    "savefig.edgecolor": "none",
+    "savefig.transparent": True,
     "path.simplify": True,
     "lines.solid_capstyle": "round",
     "hatch.linewidth": 0.6,
+    "hatch.color": MISSING_EDGE,
 }
 
 
@@ -89,3 +119,38 @@ def styled(salt: str) -> Iterator[None]:
         # SVG and the browser picks a font that has them.
         warnings.filterwarnings("ignore", message=r"Glyph .* missing from", category=UserWarning)
         yield
+
+
+def _rules(selector: str) -> str:
+    rules = []
+    for light, dark in DARK.items():
+        for prop in ("fill", "stroke"):
+            rules.append(f'{selector}[style*="{prop}: {light}"]{{{prop}:{dark}!important}}')
+    return "".join(rules)
+
+
+# Shown as chart.svg#only-dark, the element of that id is the :target and every element
+# after it takes the dark colours (attribute rules, so the drawing itself is untouched).
+_MARK = '<g id="only-dark"/>'
+_SHEET = f"<style>{_rules('#only-dark:target~* ')}</style>"
+
+
+# A marker's shape in <defs> carries its own colours, which its <use> copies would keep: they
+# take the colours of the <use> (which matplotlib writes in full) instead, so the sheet reaches.
+_MARKER_STYLE = re.compile(r'(<path id="m[0-9a-f]+" d="[^"]*") style="[^"]*"')
+
+
+def with_dark_palette(svg: str) -> str:
+    """The SVG with its dark palette inside, shown when its URL ends in ``#only-dark``."""
+    svg = _MARKER_STYLE.sub(r"\1", svg)
+    start = svg.index(">", svg.index("<svg")) + 1
+    return svg[:start] + "\n" + _MARK + _SHEET + svg[start:]
+
+
+def dark_twin(svg: str) -> str:
+    """The SVG as the dark palette shows it: the same drawing, the neutral colours swapped
+    (for a site engine without ``:target`` support, and for tests)."""
+    for light, dark in DARK.items():
+        for prop in ("fill", "stroke"):
+            svg = svg.replace(f"{prop}: {light}", f"{prop}: {dark}")
+    return svg.replace(_MARK + _SHEET, "")

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from fractions import Fraction
 
 from ..report.text import UNPRINTABLE
-from ..score.scorecard import Scorecard, rounded
+from ..score import shown
+from ..score.scorecard import Scorecard
 from ..score.shown import one
 from .compare import Diff, Regression, TeamChange, stage_name
 from .git import Snapshot
@@ -57,11 +58,12 @@ def arrow(change: Fraction | int | None) -> str:
     return "▲" if change > 0 else "▼"
 
 
-def signed(change: Fraction | None) -> str:
-    """▲ +0.3, ▼ -0.3: the arrow follows the exact change, the amount has one decimal."""
-    if change is None or change == 0:
+def change(before: Fraction | None, after: Fraction | None) -> str:
+    """▲ +0.3, ▼ -0.3: the difference of the two scores as shown, so that the row adds up."""
+    tenths = shown.change(before, after)
+    if tenths is None:
         return ""
-    return f"{arrow(change)} {rounded(change, 1):+.1f}"
+    return f"{arrow(tenths) or '■'} {shown.signed(tenths)}"
 
 
 def _label(snapshot: Snapshot) -> str:
@@ -75,7 +77,7 @@ def _label(snapshot: Snapshot) -> str:
 
 def _regression_line(r: Regression) -> str:
     what = "overall" if r.area is None else md(r.area.name)
-    return f"- {md(r.team)}: {what} {one(r.before)} → {one(r.after)} {signed(r.change)}"
+    return f"- {md(r.team)}: {what} {one(r.before)} → {one(r.after)} {change(r.before, r.after)}"
 
 
 def _team_table(t: TeamChange) -> list[str]:
@@ -87,16 +89,17 @@ def _team_table(t: TeamChange) -> list[str]:
         lines += [f"Latest assessment: {dates[0]} → {dates[1]}", ""]
     else:
         lines += [f"Latest assessment: {dates[1]}", ""]
-    stages = [md(stage_name(card) or "—") for card in (before, after)]
+    stages = [md(stage_name(card) or shown.NO_VALUE) for card in (before, after)]
     stage_change = arrow((after.stage_level or 0) - (before.stage_level or 0))
     lines += [
         "| | Before | After | Change |",
         "|---|---:|---:|---|",
-        f"| **Overall** | {one(before.overall)} | {one(after.overall)} | {signed(t.change)} |",
+        f"| **Overall** | {one(before.overall)} | {one(after.overall)} "
+        f"| {change(before.overall, after.overall)} |",
         f"| Stage | {stages[0]} | {stages[1]} | {stage_change} |",
     ]
     for area in t.areas:
-        note = signed(area.change)
+        note = change(area.before, area.after)
         if area.before is None:
             note = "newly assessed"
         elif area.after is None:
@@ -111,7 +114,7 @@ def _teams_table(teams: list[TeamChange], side: Callable[[TeamChange], Scorecard
         card = side(t)
         lines.append(
             f"| {md(t.team)} | {card.assessment.date} | {one(card.overall)} "
-            f"| {md(stage_name(card) or '—')} |"
+            f"| {md(stage_name(card) or shown.NO_VALUE)} |"
         )
     return [*lines, ""]
 

@@ -8,12 +8,15 @@ import re
 import anybadge
 from markupsafe import Markup
 
-from ..score.scorecard import Scorecard, rounded
+from ..score import shown
+from ..score.scorecard import Scorecard
 from . import markup
 
 # The stage colours of the site's CSS (site_templates/assets/cxm.css), low to high.
 _MASK_ID = re.compile(r"anybadge_\d+")
-STAGE_COLOURS = ("#b2182b", "#d6604d", "#e0a100", "#4393c3", "#2166ac")
+STAGE_COLOURS = ("#e8eef6", "#c6d7ec", "#8fb3dc", "#2f6aad", "#173f78")
+# Text on each stage colour with at least 4.5:1 contrast.
+STAGE_INK = ("#1f2937", "#1f2937", "#1f2937", "#ffffff", "#ffffff")
 
 
 def badge_path(slug: str) -> str:
@@ -26,10 +29,12 @@ def stage_step(card: Scorecard) -> int:
     return round(4 * (card.stage_level - low) / max(1, high - low))
 
 
-def stage_colour(card: Scorecard) -> str:
+def stage_colour(card: Scorecard) -> tuple[str, str]:
+    """The badge's background and text colours."""
     if card.stage_level is None:
-        return "#9f9f9f"
-    return STAGE_COLOURS[stage_step(card)]
+        return "#595959", "#ffffff"
+    step = stage_step(card)
+    return STAGE_COLOURS[step], STAGE_INK[step]
 
 
 def stage_badge(card: Scorecard) -> Markup:
@@ -46,9 +51,10 @@ def badge_svg(card: Scorecard, label: str = "CX maturity") -> bytes:
     if card.overall is None:
         value = "not assessed"
     else:
-        value = f"{card.stage.name} · {rounded(card.overall, 1):.1f}"
+        value = f"{card.stage.name} · {shown.one(card.overall)}"
+    background, ink = stage_colour(card)
     badge = anybadge.Badge(
-        label=label, value=value, default_color=stage_colour(card), text_color="#fff"
+        label=label, value=value, default_color=background, text_color=f"#fff,{ink}"
     )
     # anybadge numbers its mask ids per process; each badge is its own file, so one fixed id
     # keeps the output byte-identical from build to build.

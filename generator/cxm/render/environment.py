@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from . import markup
 from .indent import KeepIndentOfContentLines
-from .numbers import metric_value, one, percent, signed
+from .numbers import change, gap, metric_value, one, percent, signed, status
 
 BUILTIN_TEMPLATES = Path(str(files("cxm"))) / "site_templates"
 if not BUILTIN_TEMPLATES.is_dir():  # a source checkout: templates live at the repository root
@@ -56,6 +56,9 @@ def _environment(templates: Path | None) -> jinja2.Environment:
         mdi=markup.render_inline,
         one=one,
         signed=signed,
+        change=change,
+        gap=gap,
+        status=status,
         percent=percent,
         metric=metric_value,
     )

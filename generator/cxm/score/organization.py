@@ -61,6 +61,23 @@ class AreaGap:
     teams: int
 
 
+@dataclass(frozen=True)
+class AreaSpread:
+    """Where the teams stand in one area: the median and the range of their latest scores."""
+
+    median: Fraction
+    low: Fraction
+    high: Fraction
+    teams: int
+
+
+def _spread(scores: list[Fraction]) -> AreaSpread | None:
+    if not scores:
+        return None
+    scores = sorted(scores)
+    return AreaSpread(statistics.median(scores), scores[0], scores[-1], len(scores))
+
+
 class Organization:
     """The latest scorecards of all teams, and the figures derived from them."""
 
@@ -130,6 +147,21 @@ class Organization:
                 )
             )
         return sorted(out, key=lambda g: -g.mean_gap)
+
+    def area_spread(self) -> dict[str, AreaSpread]:
+        """Per area id: the median and range of the teams' latest scores (assessed areas only),
+        so that a team reads its own score against the organization's."""
+        out = {}
+        for area in self.framework.areas:
+            spread = _spread(
+                [r.score for c in self.latest if (r := c.area(area.id)) and r.score is not None]
+            )
+            if spread:
+                out[area.id] = spread
+        return out
+
+    def overall_spread(self) -> AreaSpread | None:
+        return _spread([c.overall for c in self.latest if c.overall is not None])
 
     def most_improved(self, n: int = 5) -> list[Scorecard]:
         moved = [c for c in self.latest if c.change is not None and c.change > 0]

@@ -50,7 +50,7 @@ DAMAGE = {
     "truncated": lambda data: data[: len(data) // 2],
     "empty": lambda data: b"",
     "garbage": lambda data: os.urandom(len(data)),
-    "one byte changed": lambda data: data.replace(b"2026-Q2", b"2026-Q3"),
+    "one byte changed": lambda data: data.replace(b"viewBox", b"viewBoy", 1),
 }
 
 

@@ -10,12 +10,11 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from cxm.charts.distribution import distribution
+from cxm.charts.distribution import distribution, gaps
 from cxm.charts.heatmap import heatmap
 from cxm.charts.lines import history, metric_trend, trend
 from cxm.charts.radar import radar
-from matplotlib.font_manager import FontProperties
-from matplotlib.textpath import text_to_path
+from cxm.charts.style import dark_twin
 
 GENERATOR = Path(__file__).resolve().parents[3] / "generator"
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -80,10 +79,20 @@ CASES = {
     ),
     "distribution": lambda labels=AREAS, **kw: distribution(
         labels,
-        [[1.0 + (k * 7 + i) % 40 / 10 for k in range(12)] for i in range(len(labels))],
+        [
+            [[f"Team {k}", 1.0 + (k * 7 + i) % 40 / 10, 4.0 if i % 2 else None] for k in range(12)]
+            for i in range(len(labels))
+        ],
         vmin=1,
         vmax=5,
-        targets=[4.0 if i % 2 else None for i in range(len(labels))],
+        **kw,
+    ),
+    "gaps": lambda labels=AREAS, **kw: gaps(
+        labels,
+        [1.5 + i / 4 for i in range(len(labels))],
+        [3.0] * len(labels),
+        vmin=1,
+        vmax=5,
         **kw,
     ),
     "trend": lambda labels=AREAS, **kw: trend(
@@ -147,7 +156,7 @@ def test_long_labels_are_truncated() -> None:
     svg = heatmap([long], [long], [[2.0]], vmin=1, vmax=5)
     texts = _texts(svg)
     assert all(len(t) <= 40 for t in texts)
-    assert "x" * 39 + "…" in texts
+    assert any(t.startswith("xxxxxxxxxx") and t.endswith("…") for t in texts)
 
 
 def test_radar_skips_none() -> None:
@@ -169,7 +178,8 @@ def test_none_values_do_not_raise() -> None:
     _root(heatmap(["A"], ["x", "y"], [[None, None]], vmin=1, vmax=5))
     _root(trend(DATES, none4, vmin=1, vmax=5))
     _root(metric_trend(DATES, none4, name="NPS", vmin=-100, vmax=100))
-    _root(distribution(["x"], [[]], vmin=1, vmax=5, targets=[None]))
+    _root(distribution(["x"], [[]], vmin=1, vmax=5))
+    _root(gaps(["x"], [None], [None], vmin=1, vmax=5))
     _root(radar(["a", "b"], [("Current", [None, 2.0])], vmin=1, vmax=5))
 
 
@@ -309,110 +319,106 @@ def _grid_lines(svg: str) -> int:
     )
 
 
-def test_history_axes_show_every_tick_label_once() -> None:
-    svg = CASES["history"]()
-    texts = _texts(svg)
-    for label in ["1", "2", "3", "4", "5", *DATES]:
-        assert texts.count(label) == 1, label
-    # Higher scores higher up, all labels right-aligned at one x left of the plot.
-    ys = [_xy(_find(svg, str(v)))[1] for v in range(1, 6)]
-    assert ys == sorted(ys, reverse=True)
-    assert len({_xy(_find(svg, str(v)))[0] for v in range(1, 6)}) == 1
-    assert all("text-anchor: end" in _find(svg, str(v)).get("style") for v in range(1, 6))
-    # Dates left to right, level, unrotated when there are few.
-    xs = [_xy(_find(svg, d))[0] for d in DATES]
-    assert xs == sorted(xs)
-    assert all(_angle(_find(svg, d)) == 0 for d in DATES)
-    # One tick mark per label (left ticks point left, bottom ticks down), one grid line per level.
-    assert _marker_uses(svg, "M 0 0 L -3 0") == 5
-    assert _marker_uses(svg, "M 0 0 L 0 3") == len(DATES)
-    assert _grid_lines(svg) == 5
+def _font_sizes(svg: str) -> list[float]:
+    sizes = []
+    for el in _text_elements(svg):
+        m = re.search(r"font-size: ([\d.]+)px", el.get("style") or "")
+        assert m, el.get("style")
+        sizes.append(float(m.group(1)))
+    return sizes
 
 
-def test_history_legend_lists_every_series_in_order() -> None:
-    svg = CASES["history"]()
-    names = ["Overall", *AREAS]
-    ys = [_xy(_find(svg, name))[1] for name in names]
-    assert ys == sorted(ys)  # top to bottom
-    assert len({_xy(_find(svg, name))[0] for name in names}) == 1
+def _view_width(svg: str) -> float:
+    return float(_root(svg).get("viewBox").split()[2])
 
 
-@pytest.mark.parametrize(
-    ("kind", "count", "rotated"),
-    [
-        ("trend", 10, False),
-        ("trend", 11, True),
-        ("history", 6, False),
-        ("history", 7, True),
-        ("metric_trend", 4, False),
-        ("metric_trend", 5, True),
-    ],
-)
-def test_date_labels_rotate_when_many(kind: str, count: int, rotated: bool) -> None:
-    dates = DATES12[:count]
-    values = [1.0 + i % 4 for i in range(count)]
-    if kind == "trend":
-        svg = trend(dates, values, vmin=1, vmax=5)
-    elif kind == "history":
-        svg = history(dates, [("Overall", values)], vmin=1, vmax=5)
-    else:
-        svg = metric_trend(dates, values, name="NPS", vmin=0, vmax=5)
-    for d in dates:
-        el = _find(svg, d)
-        assert _angle(el) == (40 if rotated else 0)
-        # Rotated labels end under their tick, so they read up to it.
-        assert ("text-anchor: end" if rotated else "text-anchor: middle") in el.get("style")
+PHONE = 358  # CSS px of content on a 390 px phone
 
 
-def test_many_dates_are_thinned() -> None:
-    dates = [f"P{i:02d}" for i in range(40)]
-    svg = trend(dates, [2.0] * 40, vmin=1, vmax=5)
-    shown = [d for d in dates if d in _texts(svg)]
-    assert shown == dates[::3]  # at most 16 labels, evenly spaced
-    assert _marker_uses(svg, "M 0 0 L 0 3") == len(shown)
+@pytest.mark.parametrize("kind", CASES)
+def test_every_text_reads_at_9px_on_a_phone_and_14px_at_natural_size(kind: str) -> None:
+    svg = CASES[kind]()
+    width = _view_width(svg)
+    shown = min(PHONE, width * 4 / 3)  # never stretched: natural size is pt -> px
+    assert min(_font_sizes(svg)) * shown / width >= 9
+    assert min(_font_sizes(svg)) * 4 / 3 >= 14  # at its natural size on a desktop
 
 
-def test_metric_trend_y_axis_has_nice_ticks_and_a_clear_label() -> None:
-    svg = CASES["metric_trend"]()
-    assert [t for t in _texts(svg) if t in {"−100", "0", "100"}] == ["−100", "0", "100"]
-    assert _grid_lines(svg) == 3
-    # The axis label (rotated a quarter turn) sits left of the widest tick label.
-    label = _find(svg, "Customer insight (points)")
-    assert _angle(label) == 90
-    widest = _find(svg, "−100")
-    width = text_to_path.get_text_width_height_descent("−100", FontProperties(size=8), False)[0]
-    assert _xy(label)[0] < _xy(widest)[0] - width
-
-
-def test_metric_trend_large_values_keep_their_power_of_ten() -> None:
-    svg = metric_trend(DATES, [1.2e7, 1.5e7, 1.1e7, 2e7], name="Revenue", vmin=0, vmax=2e7)
-    assert "1e7" in _texts(svg)
-    assert {"0", "1", "2"} <= set(_texts(svg))
-
-
-def test_heatmap_column_labels_and_colour_bar_ticks() -> None:
-    svg = CASES["heatmap"]()
+def test_heatmap_of_nine_areas_fits_a_phone_and_reads_at_9px() -> None:
+    svg = heatmap([f"Team with a long name {i}" for i in range(40)], AREAS,
+                  [[2.0] * 9] * 40, vmin=1, vmax=5)  # fmt: skip
+    width = _view_width(svg)
+    assert min(_font_sizes(svg)) * PHONE / width >= 9
     for area in AREAS:
-        assert _angle(_find(svg, area)) == 45
-    for level in ["1", "2", "3", "4", "5"]:
-        assert _texts(svg).count(level) == 1
-    assert _marker_uses(svg, "M 0 0 L 2 0") == 5  # colour bar ticks point right
+        assert _angle(_find(svg, area)) == 90  # upright above their columns
 
 
-def test_distribution_rows_and_scale() -> None:
-    svg = CASES["distribution"]()
-    ys = [_xy(_find(svg, area))[1] for area in AREAS]
-    assert ys == sorted(ys)  # first area on top
-    assert _marker_uses(svg, "M 0 0 L -3 0") == 0  # row labels have no tick marks
-    assert _marker_uses(svg, "M 0 0 L 0 3") == 5
-    assert _grid_lines(svg) == 5
-    assert {"Team score", "Median", "Target"} <= set(_texts(svg))
+def test_trend_is_on_a_time_axis_and_says_how_many_teams_each_point_stands_for() -> None:
+    svg = trend(["2025-Q1", "2025-Q2", "2026-Q1"], [2.0, 2.5, 3.0], counts=[1, 6, 8],
+                vmin=1, vmax=5)  # fmt: skip
+    texts = _texts(svg)
+    assert {"1", "6", "8"} <= set(texts)  # the teams under each dot
+    xs = [_xy(_find(svg, v))[0] for v in ["2.0", "2.5", "3.0"]]
+    # Three quarters of silence between 2025-Q2 and 2026-Q1: the gap is three times as wide.
+    assert (xs[2] - xs[1]) / (xs[1] - xs[0]) == pytest.approx(275 / 91, rel=0.02)
+    assert any(t.endswith("2025") for t in texts)  # dates on the axis, not categories
+    assert "hollow: under half the teams" in texts
 
 
-def test_radar_legend_and_ring_numbers() -> None:
-    svg = CASES["radar"]()
-    legend = [_find(svg, name) for name in ["Current", "Previous", "Target"]]
-    assert len({_xy(el)[1] for el in legend}) == 1  # one row, in series order
-    assert [_xy(el)[0] for el in legend] == sorted(_xy(el)[0] for el in legend)
-    for level in ["1", "2", "3", "4", "5"]:
-        assert _texts(svg).count(level) == 1
+def test_history_is_one_small_panel_per_series_with_its_latest_value() -> None:
+    svg = CASES["history"]()
+    texts = [t.strip() for t in _texts(svg)]
+    assert [t for t in texts if t in ["Overall", *AREAS]] == ["Overall", *AREAS]
+    assert texts.count("3.0") == len(AREAS)  # each area's latest value, beside its panel
+    assert texts.count("Mar 2025") == len(AREAS) + 1  # every panel has its time axis
+
+
+def test_metric_trend_scales_to_its_values_and_keeps_the_target_visible() -> None:
+    svg = CASES["metric_trend"]()  # NPS on -100..100, values 31..42.5, target 50
+    ticks = [float(t.replace("−", "-")) for t in _texts(svg) if re.fullmatch(r"−?\d+", t)]
+    assert min(ticks) >= 20 and max(ticks) >= 50 and max(ticks) <= 60
+    assert "target 50" in _texts(svg)
+    assert "↑ higher is better" in _texts(svg)
+
+
+def test_gap_chart_names_teams_largest_gap_first_with_the_gap() -> None:
+    svg = gaps(["Ann", "Bob", "Cy"], [3.5, 1.5, 2.5], [3.0, 3.0, 3.0], vmin=1, vmax=5)
+    ys = [_xy(_find(svg, n))[1] for n in ["Bob", "Cy", "Ann"]]
+    assert ys == sorted(ys)  # largest gap on top
+    assert {"−1.5", "−0.5", "met", "target"} <= {t.strip() for t in _texts(svg)}
+
+
+def test_gap_chart_keeps_the_furthest_behind_when_there_are_many() -> None:
+    names = [f"T{i}" for i in range(40)]
+    svg = gaps(names, [1.0 + i / 20 for i in range(40)], [4.0] * 40, vmin=1, vmax=5, most=25)
+    texts = _texts(svg)
+    assert "T0" in texts and "T24" in texts and "T25" not in texts
+    assert any("of 40" in t for t in texts)
+
+
+def test_distribution_names_the_team_furthest_below_target_per_area() -> None:
+    svg = distribution(["Support", "Sales"], [[["Ann", 2.0, 4.0], ["Bob", 3.5, 4.0]],
+                       [["Cy", 4.5, 4.0]]], vmin=1, vmax=5)  # fmt: skip
+    texts = [t.strip() for t in _texts(svg)]
+    assert "Ann 2.0" in texts and not any(t.startswith("Cy") for t in texts)
+    assert "gap 1.2 · 2 of 2 below" in texts
+    assert {"below target", "at or above", "target"} <= set(texts)
+
+
+@pytest.mark.parametrize("kind", CASES)
+def test_dark_palette_swaps_the_text_colour(kind: str) -> None:
+    svg = CASES[kind]()
+    assert '<g id="only-dark"/>' in svg  # shown as chart.svg#only-dark, the sheet applies
+    assert "fill:#e3e5ea!important" in svg
+    twin = dark_twin(svg)
+    fills = set(
+        re.findall(r"fill: (#\w+)", " ".join(el.get("style") for el in _text_elements(twin)))
+    )
+    assert "#1a1a1a" not in fills and "#e3e5ea" in fills
+    assert _root(twin) is not None
+
+
+def test_no_private_matplotlib_api_in_the_charts() -> None:
+    for module in (GENERATOR / "cxm" / "charts").glob("*.py"):
+        source = module.read_text()
+        assert "._get_" not in source and "_renderer" not in source, module.name

@@ -150,9 +150,11 @@ def test_the_team_page_lists_its_radar_history_and_metric_charts_with_alt_text(s
         ),
     ]
     # The page shows each chart as a Markdown image, linked from the page's own folder.
+    # One file, two images: Material shows the one for the palette (the SVG holds both).
+    alt = "![Radar chart of Alpha&#39;s area scores against the target]"
     assert view.context["radar"] == (
-        "![Radar chart of Alpha&#39;s area scores against the target]"
-        "(../assets/cxm/charts/team-alpha-radar.svg){ .cxm-chart }"
+        f"{alt}(../assets/cxm/charts/team-alpha-radar.svg#only-light){{ .cxm-chart }}"
+        f"{alt}(../assets/cxm/charts/team-alpha-radar.svg#only-dark){{ .cxm-chart }}"
     )
 
 
@@ -219,12 +221,22 @@ def test_the_overview_asks_for_its_heatmap_trend_and_distribution(site):
     # Q2 2025: Gamma 7/2; Q1 2026: Alpha 2, Gamma 7/2 -> 11/4;
     # Q3 2026: 7/4, 7/3, 3, 7/2 -> (7/3 + 3) / 2 = 8/3
     assert trend.kwargs["dates"] == ["2025-Q2", "2026-Q1", "2026-Q3"]
-    assert trend.kwargs["values"] == [3.5, 2.75, 2.67]
-    assert distribution.kwargs["values"][0] == [3.0, 1.0, 1.67, 4.0]  # support, team order
+    # Charts draw and label the scores as pages show them (one decimal, half to even).
+    assert trend.kwargs["values"] == [3.5, 2.8, 2.7]
+    assert trend.kwargs["counts"] == [1, 2, 4]  # how many teams each point stands for
+    # Areas by gap, largest first, each team named with its score and target.
+    support = distribution.kwargs["labels"].index("Support")
+    rows = distribution.kwargs["values"][support]
+    assert [(name, score) for name, score, _ in rows] == [
+        ("Alpha", 3.0),
+        ("beta", 1.0),
+        ("Delta", 1.7),
+        ("Gamma", 4.0),
+    ]
     # A page at the site's root links its charts without "../".
-    assert view.context["heatmap"] == (
+    assert view.context["heatmap"].startswith(
         "![Heatmap of every team&#39;s latest score in each area]"
-        "(assets/cxm/charts/overview-heatmap.svg){ .cxm-chart }"
+        "(assets/cxm/charts/overview-heatmap.svg#only-light){ .cxm-chart }"
     )
 
 
@@ -239,8 +251,11 @@ def test_the_area_page_lists_teams_by_score_highest_first(site):
         ("beta", Fraction(1), "Reactive", Fraction(2)),
     ]
     [chart] = view.charts
-    assert (chart.path, chart.kind) == ("assets/cxm/charts/area-support-teams.svg", "distribution")
-    assert chart.kwargs["values"] == [[4.0, 3.0, 2.0, 1.0], [4.0, 3.0, 1.0, 1.0]]
+    # The area's chart names every team with its score and target (it sorts them by gap).
+    assert (chart.path, chart.kind) == ("assets/cxm/charts/area-support-teams.svg", "gaps")
+    assert chart.kwargs["names"] == ["Gamma", "Alpha", "Delta", "beta"]
+    assert chart.kwargs["scores"] == [4.0, 3.0, 1.7, 1.0]
+    assert len(chart.kwargs["targets"]) == 4
 
 
 def test_the_area_page_lists_the_next_steps_most_teams_share_first(site):

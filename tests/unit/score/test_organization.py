@@ -219,3 +219,18 @@ def test_overdue_actions_are_open_ones_due_before_today():
     ]
     # A day earlier, none of them was overdue yet.
     assert overdue_actions(card, dt.date(2026, 10, 31)) == []
+
+
+def test_area_spread_is_the_median_and_range_of_the_teams_latest_scores():
+    # support: Alpha 3, beta 1, Gamma 4; marketing 3, 2, 4; policies 3, 3, 2.
+    spread = organization(*THREE).area_spread()
+    assert (spread["support"].median, spread["support"].low, spread["support"].high) == (3, 1, 4)
+    assert (spread["policies"].median, spread["policies"].low) == (3, 2)
+    assert spread["support"].teams == 3
+    overall = organization(*THREE).overall_spread()
+    assert (overall.median, overall.low, overall.high) == (3, Fraction(7, 4), Fraction(7, 2))
+
+
+def test_an_area_no_team_assessed_has_no_spread():
+    assert organization().area_spread() == {}
+    assert organization().overall_spread() is None

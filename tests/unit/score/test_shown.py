@@ -6,7 +6,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
-from cxm.score.shown import NO_VALUE, one, two
+from cxm.score.shown import NO_VALUE, change, gap, one, signed, two
 
 
 @pytest.mark.parametrize(
@@ -64,3 +64,26 @@ def test_two_rounds_export_numbers_to_two_decimals_half_to_even(value, number):
 def test_two_gives_plain_floats_and_none_for_no_value():
     assert type(two(Fraction(5, 2))) is float  # a JSON number, not a Fraction
     assert two(None) is None
+
+
+def test_a_score_never_rounds_up_into_the_next_level():
+    # 2.95 is stage 2: it shows 2.9 beside "2 · Emerging", never 3.0.
+    assert one(Fraction(59, 20)) == "2.9"
+    assert one(Fraction(299, 100)) == "2.9"
+    assert one(Fraction(3)) == "3.0"
+    assert one(Fraction(301, 100)) == "3.0"
+
+
+def test_a_change_is_the_difference_of_the_scores_as_shown():
+    # 2.44 -> 2.46 shows 2.4 -> 2.5: the change reads +0.1, not the exact +0.02.
+    assert change(Fraction(244, 100), Fraction(246, 100)) == 1
+    assert signed(change(Fraction(244, 100), Fraction(246, 100))) == "+0.1"
+    # 2.95 -> 3.0 shows 2.9 -> 3.0.
+    assert signed(change(Fraction(59, 20), Fraction(3))) == "+0.1"
+    assert change(None, Fraction(3)) is None
+
+
+def test_a_gap_is_the_target_minus_the_score_as_shown():
+    assert gap(Fraction(59, 20), 3) == 1  # 3 - 2.9
+    assert gap(Fraction(7, 2), 3) == 0  # above target: no gap
+    assert gap(None, 3) is None

@@ -8,6 +8,7 @@ from fractions import Fraction
 from markupsafe import Markup
 
 from ...model.framework import Area, Practice
+from ...score import shown
 from ...score.scorecard import AreaResult, Scorecard
 from ..links import area_path
 from .rows import level_name
@@ -70,17 +71,10 @@ def _chart(
 ) -> Markup:
     return view.chart(
         f"area-{area.id}-teams",
-        "distribution",
-        f"Each team's latest score in {area.name}, with the median",
-        labels=[p.name for p in area.practices],
-        values=[
-            [
-                float(pr.level)
-                for c, r in results
-                for pr in r.practices
-                if pr.practice.id == p.id and pr.level is not None
-            ]
-            for p in area.practices
-        ],
+        "gaps",
+        f"Each team's latest score in {area.name} against its target, largest gap first",
+        names=[c.assessment.team for c, _ in results],
+        scores=[shown.value(r.score) for _, r in results],
+        targets=[float(r.target) for _, r in results],
         **site.scale,
     )

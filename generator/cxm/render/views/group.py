@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from ...score import shown
 from ...score.organization import Group
-from ...score.scorecard import rounded
 from ..links import group_path
 from .site import Site
 from .view import View
@@ -19,7 +19,7 @@ def group_page(site: Site, group: Group) -> View:
         f"Heatmap of the latest scores of the teams in {group.name}",
         row_labels=[c.assessment.team for c in group.cards],
         col_labels=[a.name for a in site.fw.areas],
-        values=[[rounded(r.score, 2) for r in c.areas] for c in group.cards],
+        values=[[shown.value(r.score) for r in c.areas] for c in group.cards],
         **site.scale,
     )
     means = []  # (area, mean score of the teams that assessed it, how many did)

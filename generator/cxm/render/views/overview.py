@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ...score.scorecard import rounded
+from ...score import shown
 from .site import Site
 from .view import View
 
@@ -30,6 +30,7 @@ def overview_page(site: Site) -> View:
 def _charts(site: Site, view: View, trend: list) -> dict:
     latest, areas = site.org.latest, site.fw.areas
     labels = [a.name for a in areas]
+    gaps = site.org.area_gaps()
     return {
         "heatmap": view.chart(
             "overview-heatmap",
@@ -37,29 +38,32 @@ def _charts(site: Site, view: View, trend: list) -> dict:
             "Heatmap of every team's latest score in each area",
             row_labels=[c.assessment.team for c in latest],
             col_labels=labels,
-            values=[[rounded(r.score, 2) for r in c.areas] for c in latest],
+            values=[[shown.value(r.score) for r in c.areas] for c in latest],
             **site.scale,
         ),
         "trend_chart": view.chart(
             "overview-trend",
             "trend",
-            "Median overall score of the organization per quarter",
+            "Median overall score of the organization at the end of each quarter, on a time "
+            "axis, with how many teams each point stands for",
             dates=[q for q, _, _ in trend],
-            values=[rounded(v, 2) for _, v, _ in trend],
+            values=[shown.value(v) for _, v, _ in trend],
+            counts=[n for _, _, n in trend],
             **site.scale,
         ),
         "distribution": view.chart(
             "overview-distribution",
             "distribution",
-            "Each team's latest score per area, with the median",
-            labels=labels,
+            "Each team's latest score per area against its target, areas with the largest "
+            "mean gap first, the team furthest below target named",
+            labels=[g.name for g in gaps],
             values=[
                 [
-                    float(rounded(r.score, 2))
+                    [c.assessment.team, shown.value(r.score), float(r.target)]
                     for c in latest
-                    if (r := c.area(a.id)) and r.score is not None
+                    if (r := c.area(g.area_id)) and r.score is not None
                 ]
-                for a in areas
+                for g in gaps
             ],
             **site.scale,
         ),

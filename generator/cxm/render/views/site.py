@@ -7,7 +7,7 @@ import functools
 from dataclasses import dataclass, field
 
 from ...model.framework import Framework
-from ...score.organization import Group, Organization
+from ...score.organization import AreaSpread, Group, Organization
 from ...score.scorecard import Scorecard
 from .rows import GroupView, TeamRow, team_row
 
@@ -45,6 +45,10 @@ class Site:
     def group_of(self, slug: str) -> Group | None:
         """The group of a team, by its slug."""
         return self._groups_by_team.get(slug)
+
+    @functools.cached_property
+    def area_spread(self) -> dict[str, AreaSpread]:
+        return self.org.area_spread()
 
     @functools.cached_property
     def _groups_by_team(self) -> dict[str, Group]:

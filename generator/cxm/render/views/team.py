@@ -8,7 +8,9 @@ from fractions import Fraction
 
 from ...model.assessment import Action, PracticeScore, is_overdue
 from ...model.framework import Area, Framework, Practice
-from ...score.scorecard import AreaResult, PracticeResult, Scorecard, rounded
+from ...score import shown
+from ...score.organization import AreaSpread
+from ...score.scorecard import AreaResult, NextStep, PracticeResult, Scorecard
 from ..badges import badge_path
 from ..links import team_path
 from .rows import level_name
@@ -38,6 +40,7 @@ class AreaRow:
     gap: Fraction | None
     change: Fraction | None
     practices: list[PracticeRow]
+    org: AreaSpread | None  # the organization's latest scores in this area
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +50,23 @@ class ActionRow:
     area: str  # area id
     area_name: str
     practice: str | None  # practice id
+    practice_name: str | None
     owner: str | None
     due: dt.date | None
     status: str
     overdue: bool  # due before today and still planned or in progress
+
+
+# The next steps shown first; the rest wait, grouped by area, behind one click.
+TOP_STEPS = 5
+
+
+def _by_area(steps: list[NextStep]) -> list[tuple[Area, list[NextStep]]]:
+    """Steps grouped by area, areas in the order of their first (highest-ranked) step."""
+    groups: dict[str, tuple[Area, list[NextStep]]] = {}
+    for step in steps:
+        groups.setdefault(step.area.id, (step.area, []))[1].append(step)
+    return list(groups.values())
 
 
 def team_page(site: Site, history: list[Scorecard]) -> View:
@@ -69,8 +85,11 @@ def team_page(site: Site, history: list[Scorecard]) -> View:
         edit_url=view.edit_url,
         team=site.team(card),
         age_days=(site.today - a.date).days,
-        areas=[_area_row(site.fw, r) for r in card.areas],
+        areas=[_area_row(site.fw, r, site.area_spread.get(r.area.id)) for r in card.areas],
+        org_overall=site.org.overall_spread(),
         actions=[_action_row(site, action) for action in a.actions],
+        top_steps=card.next_steps[:TOP_STEPS],
+        more_steps=_by_area(card.next_steps[TOP_STEPS:]),
         badge=badge,
         # The Markdown a team pastes into its README: the badge, linked to this page.
         badge_snippet=f"[![CX maturity]({base}/{badge})]({base}/teams/{card.loaded.slug}/)",
@@ -78,9 +97,10 @@ def team_page(site: Site, history: list[Scorecard]) -> View:
     return view
 
 
-def _area_row(fw: Framework, r: AreaResult) -> AreaRow:
+def _area_row(fw: Framework, r: AreaResult, org: AreaSpread | None) -> AreaRow:
     practices = [_practice_row(p) for p in r.practices]
-    return AreaRow(r.area, r.score, level_name(fw, r.score), r.target, r.gap, r.change, practices)
+    level = level_name(fw, r.score)
+    return AreaRow(r.area, r.score, level, r.target, r.gap, r.change, practices, org)
 
 
 def _practice_row(p: PracticeResult) -> PracticeRow:
@@ -90,12 +110,15 @@ def _practice_row(p: PracticeResult) -> PracticeRow:
 
 
 def _action_row(site: Site, action: Action) -> ActionRow:
+    area = site.fw.area(action.area)
+    practice = next((p for p in area.practices if p.id == action.practice), None)
     return ActionRow(
         action.title,
         action.notes,
         action.area,
-        site.fw.area(action.area).name,
+        area.name,
         action.practice,
+        practice.name if practice else None,
         action.owner,
         action.due,
         action.status,
@@ -106,9 +129,9 @@ def _action_row(site: Site, action: Action) -> ActionRow:
 def _charts(site: Site, view: View, history: list[Scorecard]) -> dict:
     card = history[-1]
     slug, team = card.loaded.slug, card.assessment.team
-    series = [("Current", [rounded(r.score, 2) for r in card.areas])]
+    series = [("Current", [shown.value(r.score) for r in card.areas])]
     if card.previous is not None:
-        series.append(("Previous", [rounded(r.score, 2) for r in card.previous.areas]))
+        series.append(("Previous", [shown.value(r.score) for r in card.previous.areas]))
     series.append(("Target", [float(r.target) for r in card.areas]))
     return {
         "radar": view.chart(
@@ -124,9 +147,9 @@ def _charts(site: Site, view: View, history: list[Scorecard]) -> dict:
             "history",
             f"Overall and area scores of {team} over time",
             dates=[c.assessment.date.isoformat() for c in history],
-            series=[("Overall", [rounded(c.overall, 2) for c in history])]
+            series=[("Overall", [shown.value(c.overall) for c in history])]
             + [
-                (a.name, [rounded(c.areas[i].score, 2) for c in history])
+                (a.name, [shown.value(c.areas[i].score) for c in history])
                 for i, a in enumerate(site.fw.areas)
             ],
             **site.scale,

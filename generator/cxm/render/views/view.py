@@ -26,5 +26,10 @@ class View:
         path = chart_path(ident)
         self.charts.append(Chart(path, kind, kwargs, alt))
         src = relative(path, self.path)
-        # Markdown image syntax: MkDocs rewrites its URL for directory URLs; raw <img> it would not.
-        return Markup(f"![{markup.text(alt)}]({src}){{ .cxm-chart }}")
+        # Markdown image syntax: MkDocs rewrites its URL for directory URLs; raw <img> it would
+        # not. One file, two images: Material shows the one for the palette, and the SVG takes
+        # its dark colours when its URL ends in #only-dark (see charts/style.py).
+        text = markup.text(alt)
+        return Markup(
+            f"![{text}]({src}#only-light){{ .cxm-chart }}![{text}]({src}#only-dark){{ .cxm-chart }}"
+        )
