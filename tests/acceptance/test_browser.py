@@ -244,7 +244,8 @@ def _smallest_text_and_width(page, src: str) -> tuple[float, float]:
     import re
 
     svg = page.request.get(page.url.split("#")[0].rsplit("/", 1)[0] + "/" + src).text()
-    sizes = [float(s) for s in re.findall(r"font-size: ([\d.]+)px", svg)]
+    # font-size, or the font shorthand older matplotlib (3.8) writes
+    sizes = [float(s) for s in re.findall(r"font(?:-size)?:[^;\"]*?([\d.]+)px", svg)]
     view = float(re.search(r'viewBox="[\d.]+ [\d.]+ ([\d.]+)', svg).group(1))
     return min(sizes), view
 

@@ -322,7 +322,8 @@ def _grid_lines(svg: str) -> int:
 def _font_sizes(svg: str) -> list[float]:
     sizes = []
     for el in _text_elements(svg):
-        m = re.search(r"font-size: ([\d.]+)px", el.get("style") or "")
+        # font-size, or the font shorthand older matplotlib (3.8) writes
+        m = re.search(r"font(?:-size)?:[^;]*?([\d.]+)px", el.get("style") or "")
         assert m, el.get("style")
         sizes.append(float(m.group(1)))
     return sizes
