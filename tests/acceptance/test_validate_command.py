@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import ASSESSMENT, FRAMEWORK, dedent
+from conftest import ASSESSMENT, BILLION_LAUGHS, FRAMEWORK, dedent
 
 # The first lines of an assessment; tests add targets, scores, metrics or actions below.
 HEAD = """\
@@ -208,19 +208,6 @@ def test_open_actions_past_due_in_the_latest_assessment_are_overdue(repo, cxm):
 
 
 # -- YAML loading, through the CLI ---------------------------------------------------------
-
-
-BILLION_LAUGHS = """\
-a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
-b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
-c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
-d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
-e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
-f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
-g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
-h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
-i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
-"""
 
 
 def test_alias_bomb_file_is_rejected_by_the_cli_too(repo, cxm):

@@ -145,12 +145,3 @@ def with_dark_palette(svg: str) -> str:
     svg = _MARKER_STYLE.sub(r"\1", svg)
     start = svg.index(">", svg.index("<svg")) + 1
     return svg[:start] + "\n" + _MARK + _SHEET + svg[start:]
-
-
-def dark_twin(svg: str) -> str:
-    """The SVG as the dark palette shows it: the same drawing, the neutral colours swapped
-    (for a site engine without ``:target`` support, and for tests)."""
-    for light, dark in DARK.items():
-        for prop in ("fill", "stroke"):
-            svg = svg.replace(f"{prop}: {light}", f"{prop}: {dark}")
-    return svg.replace(_MARK + _SHEET, "")

@@ -49,28 +49,30 @@ def _set(attr: str):
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
-def config_option(func: Callable, hidden: bool = False) -> Callable:
-    return click.option(
-        "--config",
-        type=_FILE,
-        expose_value=False,
-        hidden=hidden,
-        callback=_set("config"),
-        help="The mkdocs.yml whose cx-maturity section holds the settings."
-        + default("./mkdocs.yml, if there is one; else the built-in settings"),
-    )(func)
+def _file_option(name: str, help: str) -> Callable[..., Callable]:
+    def add(func: Callable, hidden: bool = False) -> Callable:
+        return click.option(
+            f"--{name}",
+            type=_FILE,
+            expose_value=False,
+            hidden=hidden,
+            callback=_set(name),
+            help=help,
+        )(func)
+
+    return add
 
 
-def framework_option(func: Callable, hidden: bool = False) -> Callable:
-    return click.option(
-        "--framework",
-        type=_FILE,
-        expose_value=False,
-        hidden=hidden,
-        callback=_set("framework"),
-        help="A framework file; overrides the framework setting of mkdocs.yml."
-        + default("that setting, else the built-in CX framework"),
-    )(func)
+config_option = _file_option(
+    "config",
+    "The mkdocs.yml whose cx-maturity section holds the settings."
+    + default("./mkdocs.yml, if there is one; else the built-in settings"),
+)
+framework_option = _file_option(
+    "framework",
+    "A framework file; overrides the framework setting of mkdocs.yml."
+    + default("that setting, else the built-in CX framework"),
+)
 
 
 def quiet_option(says: str, hidden: bool = False) -> Callable[[Callable], Callable]:

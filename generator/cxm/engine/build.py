@@ -26,7 +26,6 @@ import errno
 import functools
 import logging
 import os
-import platform
 import re
 import secrets
 import shutil
@@ -339,35 +338,25 @@ def _two_renames(new: Path, target: Path) -> None:
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
-# renameat2's system call number, for a libc without the function (glibc < 2.28, musl).
-_SYS_RENAMEAT2 = {"x86_64": 316, "aarch64": 276, "riscv64": 276}
 _UNSUPPORTED = {errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP}
 
 
 @functools.cache
 def _renameat2():
-    """renameat2(2) through libc, or None where there is none (not Linux)."""
+    """renameat2(2) through libc, or None where there is none (not Linux, or a libc older than
+    glibc 2.28): the two-rename way then serves."""
     if not sys.platform.startswith("linux"):
         return None
     try:
         libc = ctypes.CDLL(None, use_errno=True)
     except OSError:  # pragma: no cover
         return None
-    args = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    if hasattr(libc, "renameat2"):
-        func = libc.renameat2
-        func.argtypes, func.restype = args, ctypes.c_int
-        return func
-    number = _SYS_RENAMEAT2.get(platform.machine())
-    if number is None or not hasattr(libc, "syscall"):  # pragma: no cover
+    if not hasattr(libc, "renameat2"):  # pragma: no cover
         return None
-    syscall = libc.syscall
-    syscall.restype = ctypes.c_long
-
-    def renameat2(*call):
-        return syscall(ctypes.c_long(number), *(t(a) for t, a in zip(args, call, strict=True)))
-
-    return renameat2
+    func = libc.renameat2
+    func.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    func.restype = ctypes.c_int
+    return func
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import TODAY, dedent, framework_from
+from conftest import BILLION_LAUGHS, TODAY, dedent, framework_from
 from cxm.diagnostics import CODES, Diagnostic
 from cxm.load.document import Document
 from cxm.load.reader import MAX_BYTES, load_bytes, load_file, load_text
@@ -85,19 +85,6 @@ def test_duplicate_key_in_a_nested_mapping_points_at_the_second_key():
         """
     )
     assert (d.code, d.line, d.column) == ("duplicate-key", 4, 5)
-
-
-BILLION_LAUGHS = """\
-a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
-b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
-c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
-d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
-e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
-f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
-g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
-h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
-i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
-"""
 
 
 def test_alias_bomb_is_rejected_quickly_with_little_memory():
