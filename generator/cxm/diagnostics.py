@@ -32,6 +32,8 @@ CODES = (
     "overdue-action",
     "too-many-problems",
     "outside-project",
+    "not-a-workbook",
+    "formula",
 )
 
 # Problems shown per file: past this a file is rarely a draft with typos, and listing (and
@@ -47,13 +49,22 @@ class Diagnostic:
     severity: Severity
     code: str
     message: str
+    # In a workbook (`cxm import`): the sheet and the cell, e.g. "Assessment" and "D14"; then
+    # `line` and `column` are the cell's row and column numbers (D14: line 14, column 4).
+    sheet: str = ""
+    cell: str = ""
 
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
 
+    @property
+    def place(self) -> str:
+        """Where a reader looks: `line:column`, or in a workbook `Sheet!D14`."""
+        return f"{self.sheet}!{self.cell}" if self.cell else f"{self.line}:{self.column}"
+
     def as_dict(self) -> dict:
-        return {
+        out = {
             "path": self.path,
             "line": self.line,
             "column": self.column,
@@ -61,6 +72,9 @@ class Diagnostic:
             "code": self.code,
             "message": self.message,
         }
+        if self.cell:
+            out.update(sheet=self.sheet, cell=self.cell)
+        return out
 
 
 def strict(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

@@ -10,19 +10,21 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
-import json
 import os
 import secrets
 import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import Settings
 from ..errors import CxmError, UsageError
-from ..model.assessment import practice_level
+from ..model.assessment import Action, MetricValue, practice_level
 from ..model.assessment_file import AssessmentFile
-from ..model.framework import Framework
+from ..model.framework import Area, Framework, MetricSpec, Practice
 from ..project import Project, inside, real_path
 from ..slugs import team_slug
+from .yaml_text import comment, yaml_string
 
 TEAM_MAX = 100  # characters, as an assessment file's `team` allows
 _CONTROL = {"Cc", "Zl", "Zp"}  # C0 and C1 controls (newline, tab, escape), line separators
@@ -40,13 +42,8 @@ class Unsafe(CxmError):
     """The file would be written through a link that leads out of the project: exit 1."""
 
 
-def _s(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _comment(text: str, width: int = 90) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+_s = yaml_string
+_comment = comment
 
 
 def check_team(team: str) -> str:
@@ -88,64 +85,108 @@ def latest_of(project: Project, team: str) -> AssessmentFile | None:
     return max(mine, key=lambda i: (i.assessment.date, i.path), default=None)
 
 
-def next_assessment_text(
-    fw: Framework, team: str, date: dt.date, previous: AssessmentFile | None, header: str
-) -> str:
-    low = fw.scale[0]
-    scale = ", ".join(f"{n} {spec.name}" for n, spec in sorted(fw.levels.items()))
+@dataclass(frozen=True)
+class PracticeDraft:
+    """One practice of the next assessment: what last time said of it, or the lowest level."""
+
+    area: Area
+    practice: Practice
+    level: int | None  # None: not applicable last time
+    evidence: str | None = None
+    target: int | None = None
+    not_applicable: str | None = None
+    prefilled: bool = False  # from the latest assessment, rather than the lowest level
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What `cxm new` prefills, whatever it writes (YAML, or a workshop workbook)."""
+
+    framework: Framework
+    team: str
+    date: dt.date
+    previous: AssessmentFile | None
+    group: str | None
+    assessors: list[str]
+    targets: dict[str, int]
+    practices: list[PracticeDraft]
+    metrics: list[tuple[MetricSpec, MetricValue | None]]  # each with its last value
+    actions: list[Action]  # still open last time
+
+    @property
+    def scale(self) -> str:
+        return ", ".join(f"{n} {spec.name}" for n, spec in sorted(self.framework.levels.items()))
+
+
+def draft_of(fw: Framework, team: str, date: dt.date, previous: AssessmentFile | None) -> Draft:
     a = previous.assessment if previous else None
+    practices = []
+    for area in fw.areas:
+        given = a.scores.get(area.id, {}) if a else {}
+        for practice in area.practices:
+            entry = given.get(practice.id)
+            if entry is None:
+                practices.append(PracticeDraft(area, practice, fw.scale[0]))
+                continue
+            practices.append(
+                PracticeDraft(
+                    area,
+                    practice,
+                    practice_level(entry),
+                    entry.evidence,
+                    entry.target,
+                    getattr(entry, "not_applicable", None),
+                    prefilled=True,
+                )
+            )
+    return Draft(
+        framework=fw,
+        team=a.team if a else team,
+        date=date,
+        previous=previous,
+        group=a.group if a else None,
+        assessors=list(a.assessors) if a else ["Your Name"],
+        targets=dict(a.targets) if a else {},
+        practices=practices,
+        metrics=[(m, a.metrics.get(m.id) if a else None) for m in fw.metrics],
+        actions=[x for x in (a.actions if a else []) if x.status in ("planned", "in_progress")],
+    )
+
+
+def next_assessment_text(draft: Draft, header: str) -> str:
+    previous = draft.previous
     lines = [header]
-    if a is None:
+    if previous is None:
         lines.append("# A new team: every practice starts at the lowest level; set each one.")
     else:
         lines.append(
-            f"# Prefilled from {previous.path} ({a.date}): review every level and evidence."
+            f"# Prefilled from {previous.path} ({previous.assessment.date}): "
+            "review every level and evidence."
         )
-    lines.append(f"team: {_s(a.team if a else team)}")
-    if a and a.group:
-        lines.append(f"group: {_s(a.group)}")
-    elif a is None:
+    lines.append(f"team: {_s(draft.team)}")
+    if draft.group:
+        lines.append(f"group: {_s(draft.group)}")
+    elif previous is None:
         lines.append('# group: "Department or business unit"')
-    lines.append(f"date: {date.isoformat()}")
-    assessors = a.assessors if a else ["Your Name"]
-    lines.append("assessors: [" + ", ".join(_s(n) for n in assessors) + "]")
+    lines.append(f"date: {draft.date.isoformat()}")
+    lines.append("assessors: [" + ", ".join(_s(n) for n in draft.assessors) + "]")
     lines.append("summary: |")
     lines.append("  What changed since the last assessment.")
-    if a and a.targets:
+    if draft.targets:
         lines.append("targets:")
-        lines.extend(f"  {area}: {level}" for area, level in a.targets.items())
-    lines.append(f"scores:  # levels: {scale}")
-    for area in fw.areas:
-        given = a.scores.get(area.id, {}) if a else {}
-        lines.append(f"  {area.id}:  # {_comment(area.name)}")
-        for practice in area.practices:
-            question = f"  # {_comment(practice.question)}" if practice.question else ""
-            entry = given.get(practice.id)
-            if entry is None:
-                lines.append(f"    {practice.id}: {low}{question}")
-                continue
-            level = practice_level(entry)
-            if not entry.evidence and entry.target is None:
-                lines.append(f"    {practice.id}: {level}{question}")
-                continue
-            lines.append(f"    {practice.id}:{question}")
-            lines.append(f"      level: {level}")
-            if entry.evidence:
-                lines.append(f"      evidence: {_s(entry.evidence)}  # review: still true?")
-            if entry.target is not None:
-                lines.append(f"      target: {entry.target}")
-    if fw.metrics:
+        lines.extend(f"  {area}: {level}" for area, level in draft.targets.items())
+    lines.append(f"scores:  # levels: {draft.scale}")
+    lines.extend(_score_lines(draft))
+    if draft.metrics:
         lines.append("# metrics: measure again; last values shown")
         lines.append("# metrics:")
-        for metric in fw.metrics:
-            last = a.metrics.get(metric.id) if a else None
+        for metric, last in draft.metrics:
             value = f"{last.value:g}" if last else "value"
             unit = f" {metric.unit}" if metric.unit else ""
             lines.append(f"#   {metric.id}: {value}  # {_comment(metric.name)}{unit}")
-    open_actions = [x for x in (a.actions if a else []) if x.status in ("planned", "in_progress")]
-    if open_actions:
+    if draft.actions:
         lines.append("actions:  # still open last time")
-        for action in open_actions:
+        for action in draft.actions:
             lines.append(f"  - title: {_s(action.title)}")
             lines.append(f"    area: {action.area}")
             if action.practice:
@@ -158,35 +199,76 @@ def next_assessment_text(
     return "\n".join(lines) + "\n"
 
 
+def _score_lines(draft: Draft) -> list[str]:
+    lines: list[str] = []
+    area = None
+    for item in draft.practices:
+        if item.area is not area:
+            area = item.area
+            lines.append(f"  {area.id}:  # {_comment(area.name)}")
+        practice = item.practice
+        question = f"  # {_comment(practice.question)}" if practice.question else ""
+        if item.not_applicable is not None:
+            lines.append(f"    {practice.id}:{question}")
+            lines.append(f"      not_applicable: {_s(item.not_applicable)}  # still true?")
+        elif not item.evidence and item.target is None:
+            lines.append(f"    {practice.id}: {item.level}{question}")
+        else:
+            lines.append(f"    {practice.id}:{question}")
+            lines.append(f"      level: {item.level}")
+            if item.evidence:
+                lines.append(f"      evidence: {_s(item.evidence)}  # review: still true?")
+            if item.target is not None:
+                lines.append(f"      target: {item.target}")
+    return lines
+
+
 def write_new(project: Project, team: str, date: dt.date) -> Path:
-    settings = project.settings
     team = check_team(team)
+    draft = new_draft(project, team, date)
+    return write_assessment(
+        project,
+        draft.team,
+        date,
+        lambda path: next_assessment_text(draft, modeline(project.settings, path)),
+    )
+
+
+def new_draft(project: Project, team: str, date: dt.date) -> Draft:
+    """What `cxm new` prefills for `team` on `date`: from its latest assessment, if any."""
     if project.framework is None:
         raise CxmError("the framework has errors: run `cxm validate`")
     if date > project.today:
         raise UsageError(f"date {date} is in the future")
-    previous = latest_of(project, team)
-    name = previous.assessment.team if previous else team
-    path = target_path(settings, name, date)
+    return draft_of(project.framework, team, date, latest_of(project, team))
+
+
+def write_assessment(
+    project: Project, team: str, date: dt.date, make_text: Callable[[Path], str]
+) -> Path:
+    """The assessment of `team` on `date`, `assessments/<team-slug>/<date>.yaml`, holding what
+    `make_text` makes for that path. Never overwrites, nor adds a second assessment of the
+    team on that date, nor writes through a link that leads out of the project."""
+    settings = project.settings
+    path = target_path(settings, team, date)
     folder, missing = existing_folder(settings, path.parent)
     target = None if missing else folder / path.name
     if target is not None and os.path.islink(target):
         raise Unsafe(
-            f"{settings.display(path)} is a symbolic link: cxm new never writes through one; "
+            f"{settings.display(path)} is a symbolic link: cxm never writes through one; "
             "nothing was written"
         )
     same_day = [
         item.path
         for item in project.loaded
-        if item.slug == team_slug(name) and item.assessment.date == date
+        if item.slug == team_slug(team) and item.assessment.date == date
     ]
     exists = target is not None and target.exists()
     if exists or same_day:
         where = settings.display(path) if exists else same_day[0]
-        raise Exists(f"{where} already assesses {name} on {date}; nothing was written")
+        raise Exists(f"{where} already assesses {team} on {date}; nothing was written")
     # The whole text first: if making it fails, nothing at all has been written.
-    text = next_assessment_text(project.framework, name, date, previous, modeline(settings, path))
-    data = text.encode("utf-8")
+    data = make_text(path).encode("utf-8")
     try:
         write_exclusive(settings.root.resolve(), folder, missing, path.name, data)
     except FileExistsError:  # made meanwhile, by someone else

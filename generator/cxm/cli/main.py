@@ -13,6 +13,7 @@ from .. import __version__
 from ..errors import CxmError, UsageError
 from ..report.progress import Progress
 from ..report.text import printable
+from . import authoring
 from .options import (
     CONTEXT,
     OFF,
@@ -150,33 +151,40 @@ def _validated(options: Options, strict: bool | None, failed: str) -> Project:
 
 
 @cli.command(
-    short_help="Scores of every assessment as JSON or CSV, for spreadsheets.",
+    short_help="Scores of every assessment as JSON, CSV or an Excel workbook.",
     epilog=examples(
         ("cxm export --format csv -o scores.csv", "a spreadsheet of every score"),
+        ("cxm export --format xlsx -o scores.xlsx", "a workbook: latest, history, steps, actions"),
         ("cxm export > scores.json", "JSON, for a BI tool"),
     ),
 )
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["json", "csv"]),
+    type=click.Choice(["json", "csv", "xlsx"]),
     default="json",
     show_default=True,
-    help="json: each assessment with its area scores; csv: one row per assessment and area.",
+    help="json: each assessment with its area scores; csv: one row per assessment and area; "
+    "xlsx: a workbook with sheets of the latest scores, the history, the next steps and the "
+    "actions (needs -o).",
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write." + default("standard output"),
+    help="File to write." + default("standard output; xlsx needs a file"),
 )
 @shared(quiet="no 'wrote' line")
 @click.pass_obj
 def export(options: Options, fmt: str, output: Path | None) -> None:
     """Scores of every assessment, for spreadsheets and BI tools: the overall score, the stage
     and each area's score, target and gap. Validates first; on errors nothing is exported."""
-    from ..export.formats import EXPORTERS
+    from ..export.formats import BINARY, EXPORTERS
 
+    if fmt in BINARY and output is None:
+        raise UsageError(
+            f"--format {fmt} writes a binary file: name it with -o, e.g. -o scores.{fmt}"
+        )
     project = _validated(options, None, "nothing was exported")
     data = EXPORTERS[fmt](project.framework, project.scorecards)
     if output is None:
@@ -384,48 +392,6 @@ def generate(options: Options, out_dir: Path, no_cache: bool) -> None:
 
 
 @cli.command(
-    short_help="Start a team's next assessment, prefilled from its latest one.",
-    epilog=examples(
-        ("cxm new Payments", "into assessments/payments/<today>.yaml"),
-        ("cxm new Payments --date 2026-12-01", "a workshop on another day"),
-    ),
-)
-@click.argument("team")
-@click.option(
-    "--date",
-    "date_text",
-    metavar="YYYY-MM-DD",
-    help="Date of the assessment; not in the future." + default("today"),
-)
-@shared(quiet="only the path of the new file")
-@click.pass_obj
-def new(options: Options, team: str, date_text: str | None) -> None:
-    """Start the next assessment of TEAM, in assessments/<team-slug>/<date>.yaml (the
-    assessments folder of mkdocs.yml), prefilled from the team's latest assessment.
-
-    TEAM must match the `team:` of the team's files (case, spaces and punctuation aside: the
-    slug decides), or the latest levels, evidence and targets are not copied: a name that no
-    file has starts a new team, every practice at the lowest level. Never overwrites a file.
-    """
-    import datetime as dt
-
-    from ..authoring.new import check_team, write_new
-
-    team = check_team(team)  # first: a name no file can hold is a usage error, nothing read
-    try:
-        date = dt.date.fromisoformat(date_text) if date_text else None
-    except ValueError:
-        raise UsageError(f"--date {date_text!r} is not a date written YYYY-MM-DD") from None
-    from ..project import load_project
-
-    project = load_project(options.settings())
-    path = write_new(project, team, date or project.today)
-    click.echo(project.settings.display(path))
-    if not options.quiet:
-        echo_err("review every level and evidence, then run `cxm validate`")
-
-
-@cli.command(
     short_help="Score changes between two git revisions, for a pull request.",
     epilog=examples(
         ("cxm diff origin/main", "the work tree against the main branch"),
@@ -507,10 +473,17 @@ def init(options: Options, directory: Path | None, site_name: str) -> None:
         echo_err(next_steps(root))
 
 
-def _write(path: Path, data: str) -> None:
+cli.add_command(authoring.new)
+cli.add_command(authoring.import_)
+
+
+def _write(path: Path, data: str | bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(data, encoding="utf-8")
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror}") from None
 

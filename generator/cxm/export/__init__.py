@@ -1,1 +1,1 @@
-"""Export: Scorecards -> scores.json and scores.csv, one module per format."""
+"""Export: Scorecards -> scores.json, scores.csv and scores.xlsx, one module per format."""

@@ -14,6 +14,7 @@ from ..charts.cache import ChartStats, Drawing, scratch_dir, start_drawing
 from ..charts.chart import Chart
 from ..export.csv_format import to_csv
 from ..export.json_format import json_chunks, to_json
+from ..export.xlsx_format import to_xlsx
 from ..project import Project
 from ..render.badges import team_badges
 from ..render.environment import BUILTIN_TEMPLATES
@@ -113,11 +114,13 @@ def start(site: GeneratedSite, cache: Path | None, *, background: bool = True) -
 
 
 def add_downloads(site: GeneratedSite, project: Project, *, files: bool) -> None:
-    """`scores.json` and `scores.csv`: in memory, or (`files`) written to a scratch folder."""
+    """`scores.json`, `scores.csv` and `scores.xlsx`: in memory, or (`files`) written to a
+    scratch folder."""
     fw, cards = project.framework, project.scorecards
     if not files:
         site.assets["scores.json"] = to_json(fw, cards).encode("utf-8")
         site.assets["scores.csv"] = to_csv(fw, cards).encode("utf-8")
+        site.assets["scores.xlsx"] = to_xlsx(fw, cards)
         return
     site.scratch = scratch_folder()
     site.files.update(write_downloads(project, site.scratch))
@@ -130,13 +133,19 @@ def scratch_folder() -> Path:
 
 
 def write_downloads(project: Project, folder: Path) -> dict[str, Path]:
-    """`scores.json` and `scores.csv` written into `folder`: site path -> file."""
+    """`scores.json`, `scores.csv` and `scores.xlsx` written into `folder`: site path -> file."""
     fw, cards = project.framework, project.scorecards
     # Megabytes for a large organization: written out piece by piece, never held.
     return {
         "scores.json": _write(folder / "scores.json", json_chunks(fw, cards)),
         "scores.csv": _write(folder / "scores.csv", [to_csv(fw, cards)]),
+        "scores.xlsx": _write_bytes(folder / "scores.xlsx", to_xlsx(fw, cards)),
     }
+
+
+def _write_bytes(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
 
 
 def _write(path: Path, chunks) -> Path:

@@ -18,10 +18,15 @@ def _escape_property(value: str) -> str:
     return _escape_data(printable(value)).replace(":", "%3A").replace(",", "%2C")
 
 
+def _in_cell(d: Diagnostic) -> str:
+    # A workbook has no lines to annotate: the message names the cell.
+    return f"{d.sheet}!{d.cell}: {d.message}" if d.cell else d.message
+
+
 def github(diagnostics: list[Diagnostic], files: int) -> str:
     lines = [
         f"::{d.severity} file={_escape_property(d.path)},line={d.line},col={d.column}"
-        f"::{_escape_data(d.message)} [{d.code}]"
+        f"::{_escape_data(_in_cell(d))} [{d.code}]"
         for d in diagnostics
     ]
     lines.append(summary(diagnostics, files))

@@ -51,7 +51,7 @@ def _plain(value: str, **_styles) -> str:
 def line(d: Diagnostic, colour: bool = True) -> str:
     """One problem on one line: `path:line:column: severity: message [code]`."""
     style = click.style if colour else _plain
-    where = f"{printable(d.path)}:{d.line}:{d.column}"
+    where = f"{printable(d.path)}:{printable(d.place)}"
     return (
         f"{style(where, bold=True)}: "
         f"{style(d.severity, fg='red' if d.is_error else 'yellow', bold=True)}: "

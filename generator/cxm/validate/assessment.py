@@ -66,6 +66,9 @@ def _slim(doc: Document) -> Document:
 
 
 _DROPPED = object()
+# Stand-ins for a missing team or date while the rest of a rejected file is checked: no check
+# reads them for anything but themselves (assessors are read by the ratings checks: no stand-in).
+_STAND_INS = {"team": "team", "date": "1970-01-01"}
 
 
 # Stands in for an action set aside, so the actions after it keep their positions.
@@ -84,6 +87,9 @@ def _without_invalid(data: object) -> tuple[Assessment | None, frozenset[int]]:
     pruned = copy.deepcopy(data)
     for error in errors:
         loc = [part for part in error["loc"] if part != "[key]"]
+        if error["type"] == "missing" and len(loc) == 1 and loc[0] in _STAND_INS:
+            pruned[loc[0]] = _STAND_INS[loc[0]]  # said missing; the scores are checked still
+            continue
         if error["type"] == "missing":
             loc = loc[:-1]
         # Set aside a whole score, metric, target or action entry, never a part of one.

@@ -96,7 +96,8 @@ def pydantic_diagnostics(
             parent, name = loc[:-1], loc[-1]
             where = _dotted(parent)
             message = f"missing required field {quote(name)}" + (f" in {where}" if parent else "")
-            pos, this_code = doc.value_pos(parent), "missing-field"
+            # Where the field would be, when the document knows (a workbook's empty cell).
+            pos, this_code = doc.keys.get(loc) or doc.value_pos(parent), "missing-field"
         elif kind == "extra_forbidden":
             name = loc[-1]
             message = f"unknown field {quote(name)}" + did_you_mean(

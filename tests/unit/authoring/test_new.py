@@ -342,7 +342,7 @@ def test_a_link_at_the_files_own_path_is_never_written_through(tmp_path):
     (repo.root / "assessments/payments-platform").mkdir()
     link = repo.root / "assessments/payments-platform/2026-10-30.yaml"
     link.symlink_to(victim)  # dangling: it would create the victim
-    with pytest.raises(Unsafe, match="is a symbolic link: cxm new never writes through one"):
+    with pytest.raises(Unsafe, match="is a symbolic link: cxm never writes through one"):
         write_despite_errors(repo)
     assert not victim.exists() and link.is_symlink()
 

@@ -1,0 +1,104 @@
+"""What every workbook cxm writes shares: text cells that stay text, a readable look, and the
+same bytes for the same input.
+
+Used by the `xlsx` export and by the workshop workbook of `cxm new --format xlsx`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from ..report.text import printable
+
+# Text a spreadsheet would take for a formula if typed: = + - @, also in full width (OWASP).
+_FORMULA_START = re.compile(r"^\s*[=+\-@\uff1d\uff0b\uff0d\uff20]")
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
+ID_FONT = Font(color="808080", size=9)
+WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+# Zip entries need a date; the earliest a zip file can hold, when the input gives none.
+EPOCH = dt.date(1980, 1, 1)
+
+
+def put_text(cell: Cell, value: str | None, wrap: bool = False) -> Cell:
+    """`value` in `cell` as text, never a formula, whatever it starts with.
+
+    The cell is a string cell (a spreadsheet shows it, never evaluates it); one that looks
+    like a formula also gets the quote prefix, so that editing it keeps it text. Characters XML
+    cannot hold (control characters) and those that reorder text are shown escaped, as `\\x1b`.
+    """
+    if value is None:
+        return cell
+    value = printable(value, keep="\n\t")
+    cell.value = value
+    cell.data_type = "s"
+    if _FORMULA_START.match(value):
+        cell.quotePrefix = True
+    if wrap:
+        cell.alignment = WRAP
+    return cell
+
+
+def put_row(ws: Worksheet, row: int, values: Sequence[object], wrap: Iterable[int] = ()) -> None:
+    """One row from column A: text as text (`put_text`), numbers as numbers, None empty."""
+    wrapped = set(wrap)
+    for column, value in enumerate(values, start=1):
+        cell = ws.cell(row=row, column=column)
+        if isinstance(value, str):
+            put_text(cell, value, wrap=column in wrapped)
+        elif value is not None:
+            cell.value = value
+            cell.alignment = TOP
+
+
+def header(ws: Worksheet, row: int, titles: Sequence[str], widths: Sequence[float]) -> None:
+    """Column titles in bold on a tint, the columns `widths` wide; frozen below the titles."""
+    for column, (title, width) in enumerate(zip(titles, widths, strict=True), start=1):
+        cell = put_text(ws.cell(row=row, column=column), title, wrap=True)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        ws.column_dimensions[get_column_letter(column)].width = width
+    ws.freeze_panes = ws.cell(row=row + 1, column=1)
+
+
+def number_format(ws: Worksheet, column: int, first_row: int, fmt: str) -> None:
+    for (cell,) in ws.iter_rows(min_row=first_row, min_col=column, max_col=column):
+        cell.number_format = fmt
+
+
+def workbook_bytes(wb: Workbook, when: dt.date | None) -> bytes:
+    """The workbook as an .xlsx file, the same bytes for the same workbook: its properties say
+    it was made and changed on `when` (an input's date, not the clock), and so do its zip
+    entries, which Python dates by the clock."""
+    stamp = dt.datetime.combine(max(when or EPOCH, EPOCH), dt.time())
+    wb.properties.created = wb.properties.modified = stamp
+    wb.properties.creator = "cxm"
+    buffer = io.BytesIO()
+    # ExcelWriter rather than Workbook.save, which dates the file by the clock.
+    ExcelWriter(wb, _DatedZip(buffer, "w", zipfile.ZIP_DEFLATED, date=stamp)).save()
+    return buffer.getvalue()
+
+
+class _DatedZip(zipfile.ZipFile):
+    """A zip file whose entries written by name carry one fixed date."""
+
+    def __init__(self, *args, date: dt.datetime, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._date = date.timetuple()[:6]
+
+    def writestr(self, zinfo_or_arcname, data, *args, **kwargs):
+        if isinstance(zinfo_or_arcname, str):
+            zinfo_or_arcname = zipfile.ZipInfo(zinfo_or_arcname, date_time=self._date)
+            zinfo_or_arcname.compress_type = self.compression
+        super().writestr(zinfo_or_arcname, data, *args, **kwargs)

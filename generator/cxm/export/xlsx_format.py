@@ -1,0 +1,168 @@
+"""The xlsx export, for analysts: latest scores, history, next steps and actions, one sheet
+each, with names beside ids. The numbers are those of the JSON export (records.py); dates are
+date cells (yyyy-mm-dd), so that a spreadsheet sorts and filters them as dates."""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+
+from ..model.framework import Framework
+from ..score.scorecard import Scorecard
+from .records import assessment_record, ordered
+from .workbook import header, number_format, put_row, workbook_bytes
+
+SCORE_COLUMNS = (
+    ("Team", 24),
+    ("Team slug", 18),
+    ("Group", 18),
+    ("Date", 11),
+    ("Area", 24),
+    ("Area id", 18),
+    ("Score", 8),
+    ("Target", 8),
+    ("Gap", 8),
+    ("Change", 8),
+    ("Overall", 8),
+    ("Stage", 12),
+)
+STEP_COLUMNS = (
+    ("Team", 24),
+    ("Team slug", 18),
+    ("Date", 11),
+    ("Area", 22),
+    ("Area id", 18),
+    ("Practice", 24),
+    ("Practice id", 18),
+    ("Level", 7),
+    ("Target", 7),
+    ("Priority", 8),
+    ("Next step", 60),
+)
+ACTION_COLUMNS = (
+    ("Team", 24),
+    ("Team slug", 18),
+    ("Date", 11),
+    ("Action", 40),
+    ("Area", 22),
+    ("Area id", 18),
+    ("Practice", 24),
+    ("Practice id", 18),
+    ("Owner", 18),
+    ("Due", 11),
+    ("Status", 12),
+)
+SHEETS = ("Latest scores", "History", "Next steps", "Actions")
+TWO_DECIMALS = "0.00"
+
+
+def to_xlsx(framework: Framework, cards: dict[str, list[Scorecard]]) -> bytes:
+    """The workbook's bytes; the same for the same assessments (dated by the latest one)."""
+    wb = Workbook()
+    every = ordered(cards)
+    latest = [card for card in every if card is cards[card.loaded.slug][-1]]
+    _scores(wb.active, SHEETS[0], framework, latest)
+    _scores(wb.create_sheet(), SHEETS[1], framework, every)
+    _steps(wb.create_sheet(SHEETS[2]), latest)
+    _actions(wb.create_sheet(SHEETS[3]), framework, latest)
+    when = max((card.assessment.date for card in every), default=None)
+    return workbook_bytes(wb, when)
+
+
+def _titled(ws, columns) -> None:
+    header(ws, 1, [t for t, _ in columns], [w for _, w in columns])
+    ws.auto_filter.ref = ws.dimensions
+
+
+def _scores(ws, title: str, framework: Framework, cards: list[Scorecard]) -> None:
+    """One row per assessment and assessed area (as the CSV export)."""
+    ws.title = title
+    row = 2
+    for card in cards:
+        record = assessment_record(card)
+        for area_id, area in record["areas"].items():
+            name = framework.area(area_id).name
+            put_row(
+                ws,
+                row,
+                [
+                    record["team"],
+                    record["slug"],
+                    record["group"],
+                    card.assessment.date,
+                    name,
+                    area_id,
+                    area["score"],
+                    area["target"],
+                    area["gap"],
+                    area["change"],
+                    record["overall"],
+                    record["stage"],
+                ],
+            )
+            row += 1
+    _titled(ws, SCORE_COLUMNS)
+    for column in (7, 9, 10, 11):
+        number_format(ws, column, 2, TWO_DECIMALS)
+
+
+def _steps(ws, cards: list[Scorecard]) -> None:
+    """The recommended next steps of each team's latest assessment, in priority order."""
+    row = 2
+    for card in cards:
+        record = assessment_record(card)
+        for step, s in zip(card.next_steps, record["next_steps"], strict=True):
+            put_row(
+                ws,
+                row,
+                [
+                    record["team"],
+                    record["slug"],
+                    card.assessment.date,
+                    step.area.name,
+                    s["area"],
+                    step.practice.name,
+                    s["practice"],
+                    s["level"],
+                    s["target"],
+                    s["priority"],
+                    s["step"],
+                ],
+                wrap=[11],
+            )
+            row += 1
+    _titled(ws, STEP_COLUMNS)
+    number_format(ws, 10, 2, TWO_DECIMALS)
+
+
+def _actions(ws, framework: Framework, cards: list[Scorecard]) -> None:
+    """The actions of each team's latest assessment, as the team wrote them."""
+    row = 2
+    for card in cards:
+        a = card.assessment
+        for action in a.actions:
+            area = framework.area(action.area)
+            practice = (
+                next((p for p in area.practices if p.id == action.practice), None)
+                if area and action.practice
+                else None
+            )
+            put_row(
+                ws,
+                row,
+                [
+                    a.team,
+                    card.loaded.slug,
+                    a.date,
+                    action.title,
+                    area.name if area else None,
+                    action.area,
+                    practice.name if practice else None,
+                    action.practice,
+                    action.owner,
+                    action.due,
+                    action.status,
+                ],
+                wrap=[4],
+            )
+            row += 1
+    _titled(ws, ACTION_COLUMNS)
