@@ -91,7 +91,9 @@ def workbook_bytes(wb: Workbook, when: dt.date | None) -> bytes:
 
 
 class _DatedZip(zipfile.ZipFile):
-    """A zip file whose entries written by name carry one fixed date."""
+    """A zip file whose entries carry one fixed date: those written by name (dated by the
+    clock) and those copied from a file (openpyxl writes each sheet to a temporary file first,
+    dated by its modification time)."""
 
     def __init__(self, *args, date: dt.datetime, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,3 +104,7 @@ class _DatedZip(zipfile.ZipFile):
             zinfo_or_arcname = zipfile.ZipInfo(zinfo_or_arcname, date_time=self._date)
             zinfo_or_arcname.compress_type = self.compression
         super().writestr(zinfo_or_arcname, data, *args, **kwargs)
+
+    def write(self, filename, arcname=None, *args, **kwargs):
+        with open(filename, "rb") as source:
+            self.writestr(str(arcname or filename), source.read())
