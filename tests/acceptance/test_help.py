@@ -136,6 +136,7 @@ def test_diff_gives_an_example_of_base(help_of):
 
 def test_export_format_is_described(help_of):
     assert options_of(help_of("export"))["--format"] == (
-        "--format [json|csv] json: each assessment with its area scores; csv: one row per "
-        "assessment and area. [default: json]"
+        "--format [json|csv|xlsx] json: each assessment with its area scores; csv: one row per "
+        "assessment and area; xlsx: a workbook with sheets of the latest scores, the history, "
+        "the next steps and the actions (needs -o). [default: json]"
     )

@@ -32,7 +32,7 @@ _DATE_HELP = "Date of the assessment; not in the future."
     epilog=examples(
         ("cxm new Payments", "into assessments/payments/<today>.yaml"),
         ("cxm new Payments --date 2026-12-01", "a workshop on another day"),
-        ("cxm new Payments --format xlsx", "a workshop workbook, payments-<today>.xlsx"),
+        ("cxm new Payments --format xlsx", "a workshop workbook, to import"),
     ),
 )
 @click.argument("team")
@@ -93,8 +93,8 @@ def new(options: Options, team: str, date_text: str | None, fmt: str, output: Pa
     "import",
     short_help="Turn a filled workshop workbook into the assessment file.",
     epilog=examples(
-        ("cxm import payments-2026-12-01.xlsx", "into assessments/payments/2026-12-01.yaml"),
-        ("cxm import workshop.xlsx --format github", "problems as pull-request annotations"),
+        ("cxm import payments-2026-12-01.xlsx", "into assessments/payments/"),
+        ("cxm import w.xlsx --format json", "the problems, for a tool"),
     ),
 )
 @click.argument("workbook", type=click.Path(exists=True, dir_okay=False, path_type=Path))

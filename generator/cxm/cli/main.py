@@ -154,7 +154,7 @@ def _validated(options: Options, strict: bool | None, failed: str) -> Project:
     short_help="Scores of every assessment as JSON, CSV or an Excel workbook.",
     epilog=examples(
         ("cxm export --format csv -o scores.csv", "a spreadsheet of every score"),
-        ("cxm export --format xlsx -o scores.xlsx", "a workbook: latest, history, steps, actions"),
+        ("cxm export --format xlsx -o s.xlsx", "an Excel workbook, a sheet per table"),
         ("cxm export > scores.json", "JSON, for a BI tool"),
     ),
 )
