@@ -97,6 +97,16 @@ def test_downloads_match_cxm_export(demo_site):
     assert json.loads(out) == json.loads(page(demo_site, "scores.json"))
 
 
+def test_the_xlsx_download_is_cxm_exports_workbook_and_linked(demo_site, tmp_path):
+    target = tmp_path / "scores.xlsx"
+    code, _, err = run_cxm(["export", "--format", "xlsx", "-o", str(target)], ROOT)
+    assert code == 0, err
+    assert (demo_site / "scores.xlsx").read_bytes() == target.read_bytes()
+    html = page(demo_site, "downloads/index.html")
+    assert 'href="../scores.xlsx"' in html
+    assert "an Excel workbook with a sheet each for the latest scores" in visible_text(html)
+
+
 # -- a hostile organization on a 0..3 scale -------------------------------------------------
 
 

@@ -182,7 +182,7 @@ def export(options: Options, fmt: str, output: Path | None) -> None:
     from ..export.formats import BINARY, EXPORTERS
 
     if fmt in BINARY and output is None:
-        raise UsageError(
+        raise click.UsageError(
             f"--format {fmt} writes a binary file: name it with -o, e.g. -o scores.{fmt}"
         )
     project = _validated(options, None, "nothing was exported")
