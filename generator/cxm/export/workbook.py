@@ -27,7 +27,6 @@ HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 ID_FONT = Font(color="808080", size=9)
 WRAP = Alignment(wrap_text=True, vertical="top")
-TOP = Alignment(vertical="top")
 # Zip entries need a date; the earliest a zip file can hold, when the input gives none.
 EPOCH = dt.date(1980, 1, 1)
 
@@ -60,7 +59,6 @@ def put_row(ws: Worksheet, row: int, values: Sequence[object], wrap: Iterable[in
             put_text(cell, value, wrap=column in wrapped)
         elif value is not None:
             cell.value = value
-            cell.alignment = TOP
 
 
 def header(ws: Worksheet, row: int, titles: Sequence[str], widths: Sequence[float]) -> None:

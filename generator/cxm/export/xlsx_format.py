@@ -61,7 +61,7 @@ def to_xlsx(framework: Framework, cards: dict[str, list[Scorecard]]) -> bytes:
     every = ordered(cards)
     latest = [card for card in every if card is cards[card.loaded.slug][-1]]
     _scores(wb.active, SHEETS[0], framework, latest)
-    _scores(wb.create_sheet(), SHEETS[1], framework, every)
+    _history(wb.create_sheet(SHEETS[1]), framework, every)
     _steps(wb.create_sheet(SHEETS[2]), latest)
     _actions(wb.create_sheet(SHEETS[3]), framework, latest)
     when = max((card.assessment.date for card in every), default=None)
@@ -102,6 +102,44 @@ def _scores(ws, title: str, framework: Framework, cards: list[Scorecard]) -> Non
             row += 1
     _titled(ws, SCORE_COLUMNS)
     for column in (7, 9, 10, 11):
+        number_format(ws, column, 2, TWO_DECIMALS)
+
+
+HISTORY_COLUMNS = (
+    ("Team", 24),
+    ("Team slug", 18),
+    ("Group", 18),
+    ("Date", 11),
+    ("Overall", 8),
+    ("Stage", 12),
+    ("Change", 8),
+)
+
+
+def _history(ws, framework: Framework, cards: list[Scorecard]) -> None:
+    """One row per assessment, oldest first within a team: the overall score, then each area's
+    score in a column of its own (empty where not assessed), ready to chart a trend."""
+    areas = [area.id for area in framework.areas]
+    for row, card in enumerate(cards, start=2):
+        record = assessment_record(card)
+        scores = [record["areas"].get(area, {}).get("score") for area in areas]
+        put_row(
+            ws,
+            row,
+            [
+                record["team"],
+                record["slug"],
+                record["group"],
+                card.assessment.date,
+                record["overall"],
+                record["stage"],
+                record["change"],
+                *scores,
+            ],
+        )
+    titles = [*HISTORY_COLUMNS, *((f"{a.name} ({a.id})", 14) for a in framework.areas)]
+    _titled(ws, titles)
+    for column in [5, 7, *range(len(HISTORY_COLUMNS) + 1, len(titles) + 1)]:
         number_format(ws, column, 2, TWO_DECIMALS)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from typing import TextIO
 
@@ -23,8 +24,13 @@ _ESCAPES = {ord(c): repr(c)[1:-1] for c in UNPRINTABLE}
 
 def printable(value: str, keep: str = "") -> str:
     """`value` with every UNPRINTABLE character but those in `keep` shown escaped."""
-    table = _ESCAPES if not keep else {k: v for k, v in _ESCAPES.items() if chr(k) not in keep}
-    return value.translate(table)
+    return value.translate(_escapes(keep))
+
+
+@functools.cache
+def _escapes(keep: str) -> dict[int, str]:
+    # Made once per `keep`: exports call this for every text cell.
+    return {k: v for k, v in _ESCAPES.items() if chr(k) not in keep}
 
 
 def colour_on(stream: TextIO) -> bool:

@@ -47,11 +47,23 @@ def test_sheets_hold_the_json_exports_numbers(tmp_path):
     p = project(tmp_path)
     wb = openpyxl.load_workbook(io.BytesIO(to_xlsx(p.framework, p.scorecards)))
     records = json.loads(to_json(p.framework, p.scorecards))["assessments"]
-    history = [r[:12] for r in wb["History"].iter_rows(min_row=2, values_only=True)]
-    assert [(r[3].date().isoformat(), r[5], r[6], r[7], r[8], r[9], r[10]) for r in history] == [
-        (rec["date"], area, v["score"], v["target"], v["gap"], v["change"], rec["overall"])
+    history = list(wb["History"].iter_rows(values_only=True))
+    assert history[0][4:9] == (
+        "Overall",
+        "Stage",
+        "Change",
+        "Support (support)",
+        "Marketing (marketing)",
+    )
+    assert [(r[3].date().isoformat(), r[4], r[6], r[7], r[8]) for r in history[1:]] == [
+        (
+            rec["date"],
+            rec["overall"],
+            rec["change"],
+            rec["areas"]["support"]["score"],
+            rec["areas"].get("marketing", {}).get("score"),
+        )
         for rec in records
-        for area, v in rec["areas"].items()
     ]
     latest = list(wb["Latest scores"].iter_rows(min_row=2, values_only=True))
     assert {r[3].date().isoformat() for r in latest} == {"2026-09-30"}
