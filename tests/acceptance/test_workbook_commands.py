@@ -57,7 +57,7 @@ def test_new_workbook_is_prefilled_with_drop_downs_and_the_rubric(workbook):
     assert ws["D9"].value == "4 · Managed"
     assert ws["E9"].value == "Help centre deflects 38% of tickets."
     assert ws["D14"].value == "3 · Defined"
-    assert ws.freeze_panes == "D9"
+    assert ws.freeze_panes == "C9"
     [levels] = [dv for dv in ws.data_validations.dataValidation if "D9" in str(dv.sqref)]
     assert levels.type == "list" and levels.formula1 == "'Scale'!$A$2:$A$7"
     scale = [wb["Scale"][f"A{row}"].value for row in range(2, 8)]
@@ -279,3 +279,16 @@ def test_export_xlsx_needs_a_file_and_matches_the_json_numbers(repo, cxm):
         (s["area"], s["practice"], s["level"], s["target"], s["priority"], s["step"])
         for s in record["next_steps"]
     ]
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["-o", "x.yaml"], "-o names the workbook of --format xlsx"),
+        (["--format", "xlsx", "--date", "2027-01-01"], "date 2027-01-01 is in the future"),
+    ],
+)
+def test_new_workbook_usage_errors_write_nothing(repo, cxm, args, says):
+    result = cxm("new", "Payments Platform", *args)
+    assert result.code == 2 and says in result.err
+    assert not list(repo.root.glob("*.xlsx")) and not (repo.root / "x.yaml").exists()

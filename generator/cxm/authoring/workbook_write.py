@@ -22,6 +22,7 @@ from ..export.workbook import (
     HEADER_FONT,
     ID_FONT,
     WRAP,
+    fit_rows,
     header,
     put_row,
     put_text,
@@ -62,6 +63,7 @@ def _scale_sheet(ws: Worksheet, fw: Framework) -> str:
     rows.append((layout.NOT_APPLICABLE, "Not applicable to this team: say why under Evidence."))
     for row, values in enumerate(rows, start=2):
         put_row(ws, row, values, wrap=[2])
+    fit_rows(ws, 2)
     return _range(ws, 1, 2, len(rows) + 1)
 
 
@@ -123,7 +125,9 @@ def _assessment_sheet(ws: Worksheet, draft: Draft, scale: str) -> None:
             f"{get_column_letter(table.level)}{layout.FIRST_PRACTICE_ROW}:"
             f"{get_column_letter(table.level)}{row - 1}"
         )
-    ws.freeze_panes = ws.cell(layout.FIRST_PRACTICE_ROW, table.level)
+    # Area and practice stay in sight while scrolling right to the evidence.
+    ws.freeze_panes = ws.cell(layout.FIRST_PRACTICE_ROW, table.question)
+    fit_rows(ws, layout.FIRST_PRACTICE_ROW)
 
 
 def _levels_comment(fw: Framework, practice) -> Comment:
@@ -214,6 +218,7 @@ def _rubric_sheet(ws: Worksheet, fw: Framework) -> None:
     ws.freeze_panes = ws.cell(2, 4)
     for cell in ws[1]:
         cell.fill, cell.alignment = HEADER_FILL, WRAP
+    fit_rows(ws, 2)
 
 
 def write_workbook(draft: Draft, output: Path | None) -> Path:

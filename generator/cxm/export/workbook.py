@@ -70,6 +70,24 @@ def header(ws: Worksheet, row: int, titles: Sequence[str], widths: Sequence[floa
     ws.freeze_panes = ws.cell(row=row + 1, column=1)
 
 
+def fit_rows(ws: Worksheet, first_row: int, line_height: float = 15, most: int = 12) -> None:
+    """Rows tall enough for their wrapped text (Excel does not grow them when it opens a file):
+    the lines of the longest cell at its column's width, at most `most` lines."""
+    widths = {
+        get_column_letter(c): ws.column_dimensions[get_column_letter(c)].width or 10
+        for c in range(1, ws.max_column + 1)
+    }
+    for row in ws.iter_rows(min_row=first_row):
+        lines = 1
+        for cell in row:
+            if isinstance(cell.value, str) and cell.alignment.wrap_text:
+                chars = max(int(widths[cell.column_letter] * 1.1), 1)
+                wrapped = sum(len(part) // chars + 1 for part in cell.value.split("\n"))
+                lines = max(lines, wrapped)
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = line_height * min(lines, most)
+
+
 def number_format(ws: Worksheet, column: int, first_row: int, fmt: str) -> None:
     for (cell,) in ws.iter_rows(min_row=first_row, min_col=column, max_col=column):
         cell.number_format = fmt

@@ -35,8 +35,21 @@ def test_practices_read_with_wrapped_text_frozen_titles_and_comments():
     ws = openpyxl.load_workbook(io.BytesIO(workbook_of(draft())))["Assessment"]
     assert ws["C8"].value == "Question" and ws["C9"].value == "Can customers help themselves?"
     assert ws["C9"].alignment.wrap_text and ws.column_dimensions["C"].width >= 40
-    assert ws.freeze_panes == "D9"
+    assert ws.freeze_panes == "C9"
     assert ws["B9"].comment.text.splitlines()[0] == "1 · Reactive: No help."
+
+
+def test_rows_are_as_tall_as_their_wrapped_text():
+    from cxm.project import BUILTIN_FRAMEWORK
+
+    fw = framework_from(BUILTIN_FRAMEWORK.read_text("utf-8"))
+    wb = openpyxl.load_workbook(io.BytesIO(workbook_of(draft_of(fw, "Payments", DATE, None))))
+    ws = wb["Assessment"]
+    heights = {row: ws.row_dimensions[row].height for row in range(9, ws.max_row + 1)}
+    longest = max(range(9, ws.max_row + 1), key=lambda row: len(ws[f"C{row}"].value))
+    assert heights[longest] >= 30  # two lines or more of its question
+    rubric = wb["Rubric"]
+    assert all(rubric.row_dimensions[row].height >= 45 for row in range(2, rubric.max_row + 1))
 
 
 def test_open_actions_are_offered_with_drop_downs_for_area_and_status():
