@@ -49,6 +49,21 @@ def test_missing_required_field_is_reported_at_the_mapping():
     assert d.message == "missing required field 'assessors'"
 
 
+def test_a_file_without_team_or_date_still_has_its_levels_checked():
+    diagnostics = check(
+        """\
+        assessors: [Dana Lee]
+        scores:
+          support: {self_service: 7, onboarding: 3}
+        """
+    )
+    assert [where(d) for d in diagnostics] == [
+        ("missing-field", "error", 1, 1),
+        ("missing-field", "error", 1, 1),
+        ("out-of-range", "error", 3, 27),
+    ]
+
+
 def test_missing_nested_field_names_its_parent():
     text = HEAD + "scores: {}\nactions:\n  - area: support\n    owner: Sam\n"
     d = one(check(text), "missing-field")
