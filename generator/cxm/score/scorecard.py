@@ -67,6 +67,11 @@ class PracticeResult:
     score: PracticeScore | None
 
     @property
+    def not_applicable(self) -> str | None:
+        """Why the practice does not apply to the team (None when it applies)."""
+        return self.score.not_applicable if self.score else None
+
+    @property
     def spread(self) -> int | None:
         ratings = self.score.ratings if self.score else None
         return max(ratings.values()) - min(ratings.values()) if ratings else None
@@ -82,6 +87,11 @@ class AreaResult:
     # How far the score is below the target (0 at or above it); computed once, pages and
     # exports ask for it many times.
     gap: Fraction | None = field(init=False)
+
+    @property
+    def not_applicable(self) -> bool:
+        """Every practice of the area is not applicable: the area is shown as n/a."""
+        return all(p.not_applicable is not None for p in self.practices)
 
     def __post_init__(self) -> None:
         gap = None if self.score is None else max(Fraction(0), self.target - self.score)
