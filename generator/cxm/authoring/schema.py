@@ -94,13 +94,58 @@ def assessment_schema(fw: Framework) -> dict:
         if name not in ("level", "target", "ratings"):  # `evidence`, `notes`: defined once
             defs[name.capitalize()] = prop
             practice_score["properties"][name] = {"$ref": f"#/definitions/{name.capitalize()}"}
+    generic = {name: copy.deepcopy(props[name]) for name in ("targets", "scores", "actions")}
     props["targets"] = _targets(fw, props["targets"]["description"], level_ref)
     props["scores"] = _scores(fw, props["scores"]["description"], practice_score, defs)
     props["metrics"] = _metrics(fw, props["metrics"]["description"], defs.pop("MetricValue"))
+    reason = defs["Not_applicable"]["anyOf"][0]
+    reason.update({"type": TEXT_TYPES, "pattern": r"\S"})
+    # Before the framework's ids go in: an older version's practices and actions.
+    older = {
+        "OlderPracticeScore": {"anyOf": [{"type": "integer"}, copy.deepcopy(practice_score)]},
+        "OlderAction": copy.deepcopy(defs["Action"]),
+    }
     _actions(fw, defs["Action"])
+    props["framework_version"] = _framework_version(fw)
+    _older_versions(fw, schema, generic, older)
     _as_validated(schema)
     props["team"]["pattern"] = r"\S"  # not blank
     return schema
+
+
+def _framework_version(fw: Framework) -> dict:
+    older = sorted(v for v in fw.migrations if v < fw.version)
+    said = [f"Version {v}: read through the framework's migrations." for v in older]
+    return {
+        "title": "Framework version",
+        "description": f"The version of {fw.name} the assessment was made against; "
+        f"leave it out for the current one ({fw.version}).",
+        "type": "integer",
+        "enum": [*older, fw.version],
+        "enumDescriptions": [*said, f"Version {fw.version}: the current version."],
+    }
+
+
+def _older_versions(fw: Framework, schema: dict, generic: dict, older_defs: dict) -> None:
+    """A file made against an older version uses that version's ids, which the schema does
+    not know: its scores, targets and actions are checked only in shape (the validator maps
+    them through the migrations and checks them). The current ids apply to every other file."""
+    older = sorted(v for v in fw.migrations if v < fw.version)
+    if not older:
+        return
+    props = schema["properties"]
+    current = {name: props[name] for name in ("targets", "scores", "actions")}
+    props.update(generic)
+    schema["definitions"].update(older_defs)
+    props["scores"]["additionalProperties"]["additionalProperties"] = {
+        "$ref": "#/definitions/OlderPracticeScore"
+    }
+    props["actions"]["items"] = {"$ref": "#/definitions/OlderAction"}
+    schema["if"] = {
+        "properties": {"framework_version": {"enum": older}},
+        "required": ["framework_version"],
+    }
+    schema["else"] = {"properties": current}
 
 
 # Editor help beyond draft-07, as yaml-language-server (VS Code's YAML extension) reads it:
@@ -200,7 +245,13 @@ def _practice_score(
             "required": ["ratings"],
             "properties": {"ratings": {"type": "object", "minProperties": 1}},
         },
+        {"required": ["not_applicable"]},
     ]
+    # Not applicable stands alone, with a reason (the reason's own schema says: not blank).
+    score["not"] = {
+        "required": ["not_applicable"],
+        "anyOf": [{"required": ["level"]}, {"required": ["ratings"]}],
+    }
     question = _question(practice)
     score.update(_described(practice.name, question))
     score["markdownDescription"] = "\n\n".join(
