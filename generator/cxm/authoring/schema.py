@@ -135,16 +135,19 @@ def _older_versions(fw: Framework, schema: dict, generic: dict, older_defs: dict
         return
     props = schema["properties"]
     current = {name: props[name] for name in ("targets", "scores", "actions")}
-    props.update(generic)
     schema["definitions"].update(older_defs)
-    props["scores"]["additionalProperties"]["additionalProperties"] = {
+    generic["scores"]["additionalProperties"]["additionalProperties"] = {
         "$ref": "#/definitions/OlderPracticeScore"
     }
-    props["actions"]["items"] = {"$ref": "#/definitions/OlderAction"}
+    generic["actions"]["items"] = {"$ref": "#/definitions/OlderAction"}
+    # Both shapes live in the branches, the shared part says only the type: an editor shows
+    # the titles of the branch that applies (a practice's name, not the generic "Scores").
+    props.update({name: {"type": current[name]["type"]} for name in current})
     schema["if"] = {
         "properties": {"framework_version": {"enum": older}},
         "required": ["framework_version"],
     }
+    schema["then"] = {"properties": generic}
     schema["else"] = {"properties": current}
 
 
