@@ -33,7 +33,7 @@ def page(site: Path, path: str) -> str:
 def test_overview_shows_headline_numbers_heatmap_trend_and_gaps(demo_site):
     text = visible_text(page(demo_site, "index.html"))
     assert "9 teams assessed" in text
-    assert "2 · Emerging median stage" in text
+    assert "2 · Repeating median stage" in text
     assert "1 stale assessments" in text
     assert "overdue actions" in text
     for heading in (
@@ -86,7 +86,7 @@ def test_area_group_framework_and_download_pages_exist(demo_site):
     group = visible_text(page(demo_site, "groups/core-platform/index.html"))
     assert "Payments Platform" in group and "Billing and Invoicing" in group
     framework = visible_text(page(demo_site, "framework/index.html"))
-    assert "Customer Experience Maturity" in framework and "Leading" in framework
+    assert "Customer Experience Maturity" in framework and "Improving" in framework
     csv = page(demo_site, "scores.csv")
     assert csv.startswith("team,slug,group,date,area,score,target,gap,overall,stage\n")
 
