@@ -191,6 +191,19 @@ def test_completing_a_level_offers_the_scale_with_each_level_named(server, proje
         assert documentation(items[3]).startswith(f"**4 Measuring**: {level_4}")
 
 
+def test_completion_offers_framework_version_and_not_applicable(server, project):
+    text = base(project).replace("assessors:", "\nassessors:", 1)
+    text = text.replace(
+        '      level: 4\n      evidence: "SLO', '      \n      level: 4\n      evidence: "SLO'
+    )
+    uri = opened(server, project, text)
+    line, _ = position_of(text, "\n\nassessors:")
+    assert "framework_version" in labels(server.completion(uri, line + 1, 0))
+    line, _ = position_of(text, "      \n      level: 4")
+    offered = labels(server.completion(uri, line, 6))
+    assert "not_applicable" in offered and "evidence" not in offered
+
+
 # -- diagnostics: the editor and `cxm validate` on a corpus of slips ---------------------------
 
 

@@ -124,6 +124,12 @@ def next_assessment_text(
             if entry is None:
                 lines.append(f"    {practice.id}: {low}{question}")
                 continue
+            if entry.not_applicable is not None:  # still not applicable? the team says
+                lines.append(f"    {practice.id}:{question}")
+                lines.append(
+                    f"      not_applicable: {_s(entry.not_applicable)}  # review: still true?"
+                )
+                continue
             level = practice_level(entry)
             if not entry.evidence and entry.target is None:
                 lines.append(f"    {practice.id}: {level}{question}")

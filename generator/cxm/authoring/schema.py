@@ -251,10 +251,8 @@ def _practice_score(
         {"required": ["not_applicable"]},
     ]
     # Not applicable stands alone, with a reason (the reason's own schema says: not blank).
-    score["not"] = {
-        "required": ["not_applicable"],
-        "anyOf": [{"required": ["level"]}, {"required": ["ratings"]}],
-    }
+    score["if"] = {"required": ["not_applicable"]}
+    score["then"] = {"properties": {"level": False, "ratings": False}}
     question = _question(practice)
     score.update(_described(practice.name, question))
     score["markdownDescription"] = "\n\n".join(
