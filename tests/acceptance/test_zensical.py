@@ -7,11 +7,16 @@ scores are visible, the style sheet is linked and the navigation has the plugin'
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
+import os
 import posixpath
 import re
+import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -19,6 +24,8 @@ from rendered import built_pages, markup_problems
 from sitebuild import EPOCH, HOSTILE, ROOT, copy_project, run_cxm, visible_text
 
 pytest.importorskip("zensical", reason="zensical is not installed")
+
+ARTIFACTS = ROOT / "test-artifacts"
 
 
 def zensical_build(project: Path, out: Path) -> Path:
@@ -228,3 +235,52 @@ def test_a_hand_written_page_wins_over_the_generated_one_with_a_warning(tmp_path
     assert code == 0, err
     assert "warning: docs/framework.md is written by hand; it replaces the generated page" in err
     assert (out / "docs/framework.md").read_text("utf-8") == "# Our own rubric page\n"
+
+
+# -- in a real browser (Debian's Chromium), as tests/acceptance/test_browser.py runs it --------
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture
+def served(demo):
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but Debian's chromium is not installed", pytrace=False)
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    handler = functools.partial(_Quiet, directory=str(demo[2]))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield browser, f"http://127.0.0.1:{httpd.server_address[1]}"
+        browser.close()
+    httpd.shutdown()
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_team_page_reads_on_a_desktop_and_a_phone_in_both_palettes(served, width, scheme):
+    browser, url = served
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(url + "/teams/payments-platform/")
+    page.wait_for_load_state("networkidle")
+    visible = page.eval_on_selector_all(
+        "img.cxm-chart",
+        "els => els.filter(e => e.getClientRects().length && getComputedStyle(e).display !== "
+        "'none').map(e => [e.getAttribute('src'), e.naturalWidth])",
+    )
+    scroll = page.evaluate("() => document.documentElement.scrollWidth")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"zensical-team-{width}-{scheme}.png"), full_page=True)
+    context.close()
+    assert visible, "no chart shown"
+    assert all(src.endswith(f"#only-{scheme}") and w > 0 for src, w in visible), visible
+    assert scroll <= width, f"{scroll} px wide at {width} px"
