@@ -355,10 +355,7 @@ def serve(options: Options, dev_addr: str | None, no_livereload: bool) -> None:
     short_help="Write the generated pages and charts as Markdown and SVG files.",
     epilog=examples(
         ("cxm generate -o generated", "every page and chart into generated/"),
-        (
-            "cxm generate --engine zensical -o zensical",
-            "a Zensical project; then: zensical build -f zensical/zensical.toml",
-        ),
+        ("cxm generate --engine zensical -o z", "a Zensical project in z/"),
     ),
 )
 @click.option(
@@ -375,9 +372,9 @@ def serve(options: Options, dev_addr: str | None, no_livereload: bool) -> None:
     type=click.Choice(["plain", "zensical"]),
     default="plain",
     show_default=True,
-    help="plain: the pages and charts only. zensical: a Zensical project, DIR/zensical.toml "
-    "(from mkdocs.yml) and DIR/docs/ (generated and hand-written pages), that `zensical build "
-    "-f DIR/zensical.toml` builds into DIR/site/.",
+    help="plain: the pages and charts only. zensical: a Zensical project (DIR/zensical.toml "
+    "made from mkdocs.yml, DIR/docs/ with the generated and hand-written pages, DIR/overrides/) "
+    "that `zensical build -f DIR/zensical.toml` builds into DIR/site/.",
 )
 @click.option("--no-cache", is_flag=True, help="Draw every chart again, not from the cache." + OFF)
 @shared(quiet="no progress or 'wrote' line")
