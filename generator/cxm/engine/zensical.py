@@ -1,12 +1,12 @@
 """Zensical, the second site engine: the generated site as a Zensical project.
 
 `cxm generate --engine zensical -o DIR` writes DIR/docs/, DIR/overrides/ (a theme template)
-and DIR/zensical.toml, and
-`zensical build -f DIR/zensical.toml` builds the site into DIR/site/. Zensical runs no MkDocs
-plugin, so the project holds what the cx-maturity plugin adds to a MkDocs build: the generated
-pages and files beside the hand-written pages of docs_dir (a hand-written page wins), the
-Markdown extensions the pages are written for, the style sheet, and the navigation in the
-plugin's order. The rest comes from mkdocs.yml, which stays the one place for settings.
+and DIR/zensical.toml, and `zensical build -f DIR/zensical.toml` builds the site into
+DIR/site/. Zensical runs no MkDocs plugin, so the project holds what the cx-maturity plugin
+adds to a MkDocs build: the generated pages and files beside the hand-written pages of
+docs_dir (a hand-written page wins), the Markdown extensions the pages are written for, the
+style sheet, and the navigation in the plugin's order. The rest comes from mkdocs.yml, which
+stays the one place for settings.
 
 Plain file writing, no Zensical import: the project is data, and Zensical reads it.
 """
@@ -30,7 +30,8 @@ from ..render.links import CSS_PATH, area_path, group_path, team_path
 
 CONFIG = "zensical.toml"
 DOCS = "docs"
-# The first line of a zensical.toml cxm wrote: only such a file (and its docs/) is replaced.
+# The first line of a zensical.toml cxm wrote: only such a file (and the folders beside it)
+# is replaced.
 MARKER = "# Written by `cxm generate --engine zensical` from mkdocs.yml."
 HEADER = (
     f"{MARKER}\n# Written again on every run: change mkdocs.yml instead.\n"
