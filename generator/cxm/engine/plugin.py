@@ -36,6 +36,7 @@ from ..config import OPTIONS, Option, settings_from
 from ..errors import CxmError, UsageError
 from ..project import BUILTIN_FRAMEWORK, load_project
 from ..publish.generate import GeneratedSite, generate, start
+from ..render.extensions import MARKDOWN_EXTENSIONS
 from ..render.links import CSS_PATH
 from ..report.progress import QUIET
 from ..report.text import colour_on, line, printable, text
@@ -51,18 +52,6 @@ def _colour() -> bool:
 def _error(exc: Exception) -> PluginError:
     # Messages may quote YAML text or file names: their controls are shown escaped.
     return PluginError(printable(str(exc), keep="\n"))
-
-
-# Extensions the generated pages are written for.
-MARKDOWN_EXTENSIONS = [
-    "admonition",
-    "attr_list",
-    "md_in_html",
-    "tables",
-    "toc",
-    "pymdownx.details",
-    "pymdownx.superfences",
-]
 
 
 def _config_option(option: Option) -> c.BaseConfigOption:
@@ -99,13 +88,11 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
         except UsageError as exc:
             raise _error(exc) from None
         extensions = config.markdown_extensions
-        for name in MARKDOWN_EXTENSIONS:
+        for name, needed in MARKDOWN_EXTENSIONS.items():
             if name not in extensions:
                 extensions.append(name)
-        tabbed = config.mdx_configs.setdefault("pymdownx.tabbed", {})
-        tabbed.setdefault("alternate_style", True)
-        if "pymdownx.tabbed" not in extensions:
-            extensions.append("pymdownx.tabbed")
+            for key, value in needed.items():
+                config.mdx_configs.setdefault(name, {}).setdefault(key, value)
         if CSS_PATH not in config.extra_css:
             config.extra_css.append(CSS_PATH)
         return config
