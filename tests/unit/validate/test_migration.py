@@ -218,3 +218,14 @@ def test_outcomes_name_metrics_of_the_framework():
     assert framework is None
     (d,) = diags
     assert "outcome 'cess' is not a metric of the framework" in d.message
+
+
+def test_an_older_file_is_not_incomplete_for_practices_its_version_did_not_have():
+    text = VERSION_2.replace("    onboarding: 3\n", "").replace(
+        "  policies: {returns: 2, privacy: 3}\n", ""
+    )
+    loaded, diags = check(text)
+    assert loaded is not None and diags == []
+    # The same file on the current version is incomplete.
+    _, diags = check(CURRENT.replace("    onboarding: 3\n", ""))
+    assert [d.code for d in diags] == ["incomplete"]

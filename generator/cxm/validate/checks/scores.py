@@ -127,12 +127,19 @@ def scored_practices_known(ctx: CheckContext) -> Iterable[Diagnostic]:
         yield from every_practice_assessed(ctx, area, practices)
 
 
+def _older(ctx: CheckContext) -> bool:
+    """A file made against an older version: complete or not for a version the framework no
+    longer describes, and a record of its day. Practices new since then are not `incomplete`
+    in it; they are simply not assessed."""
+    version = ctx.assessment.framework_version
+    return version is not None and version != ctx.framework.version
+
+
 def _of_version(ctx: CheckContext) -> str:
     """An older file's unknown id was unknown to its own version too: say which."""
-    version = ctx.assessment.framework_version
-    if version is None or version == ctx.framework.version:
+    if not _older(ctx):
         return ""
-    return f" (of version {version} of the framework)"
+    return f" (of version {ctx.assessment.framework_version} of the framework)"
 
 
 def _meant(written: Iterable[str], known: list[str]) -> set[str]:
@@ -150,6 +157,8 @@ def _meant(written: Iterable[str], known: list[str]) -> set[str]:
 def every_practice_assessed(
     ctx: CheckContext, area: Area, practices: dict[str, PracticeScore]
 ) -> Iterable[Diagnostic]:
+    if _older(ctx):
+        return
     meant = _meant(practices, [p.id for p in area.practices])
     for practice in area.practices:
         if practice.id not in practices and practice.id not in meant:
@@ -161,6 +170,8 @@ def every_practice_assessed(
 
 
 def every_area_assessed(ctx: CheckContext) -> Iterable[Diagnostic]:
+    if _older(ctx):
+        return
     scores = ctx.assessment.scores
     meant = _meant(scores, ctx.area_ids)
     for area_id in ctx.area_ids:
