@@ -338,16 +338,9 @@ def _generate(options: Options, strict: bool | None) -> tuple[int, GeneratedSite
 def serve(options: Options, dev_addr: str | None, no_livereload: bool) -> None:
     """Serve the site with live reload: an edited assessment, the framework or a template shows
     at once. Problems are printed, and the site is served all the same."""
-    from ..engine.build import serve as serve_site
+    from ..engine.serve import serve as serve_site
 
     settings = options.settings()
-    from ..project import load_project
-
-    project = load_project(settings)
-    if project.diagnostics:
-        from ..report.text import text
-
-        echo_err(text(project.diagnostics, project.files_checked))
     serve_site(settings, dev_addr=dev_addr, livereload=not no_livereload, verbose=options.verbose)
 
 

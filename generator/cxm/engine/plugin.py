@@ -36,6 +36,7 @@ from ..config import OPTIONS, Option, settings_from
 from ..errors import CxmError, UsageError
 from ..project import BUILTIN_FRAMEWORK, load_project
 from ..publish.generate import GeneratedSite, generate, start
+from ..publish.preview import Preview
 from ..render.links import CSS_PATH
 from ..report.progress import QUIET
 from ..report.text import colour_on, line, printable, text
@@ -90,6 +91,10 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
         self.pregenerated: GeneratedSite | None = None
         self.progress = QUIET  # `cxm build` shows progress on a terminal
         self._files: Files | None = None
+        # `cxm serve` (cxm.engine.serve): the generated files, kept up to date edit by edit.
+        self.preview: Preview | None = None
+        self.problems = b"[]"  # its problems, as the JSON the banner script reads
+        self.rendered = 0  # pages MkDocs rendered in this build
 
     def on_config(self, config):
         config_file = Path(config.config_file_path) if config.config_file_path else None
@@ -110,7 +115,12 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
             config.extra_css.append(CSS_PATH)
         return config
 
+    def on_pre_build(self, config) -> None:
+        self.rendered = 0
+
     def on_files(self, files: Files, config) -> Files:
+        if self.preview is not None:
+            return self._add_preview(files, config)
         cache = self.settings.cache_dir if self.use_cache else None
         chart_cache.prepare(cache)
         self._close_site()
@@ -161,6 +171,21 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
                 file.drawing = drawing
                 files.append(file)
         return files
+
+    def _add_preview(self, files: Files, config) -> Files:
+        """`cxm serve`: the files the preview keeps, by their sources, so that a dirty build
+        renders only those newer than the site's copy; and the problems for the banner."""
+        self.site = self.preview.site
+        for path, source in sorted(self.preview.sources.items()):
+            if not self._replaced(files, path):
+                files.append(File.generated(config, path, abs_src_path=str(source)))
+        files.append(File.generated(config, SERVE_SCRIPT, content=_serve_script()))
+        files.append(File.generated(config, PROBLEMS_PATH, content=self.problems))
+        return files
+
+    def on_post_page(self, output: str, page: Page, config) -> str:
+        self.rendered += 1
+        return output
 
     def _replaced(self, files: Files, path: str) -> bool:
         if files.get_file_from_path(path) is None:
@@ -264,6 +289,16 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
             if path.exists():
                 server.watch(str(path))
         return server
+
+
+SERVE_SCRIPT = "assets/cxm-serve.js"
+PROBLEMS_PATH = "cxm-serve/problems.json"
+
+
+def _serve_script() -> bytes:
+    from ..render.environment import BUILTIN_TEMPLATES
+
+    return (BUILTIN_TEMPLATES / "assets" / "cxm-serve.js").read_bytes()
 
 
 class _ChartFile(File):

@@ -44,6 +44,7 @@ class Page:
     title: str
     content: str
     edit_url: str | None = None  # where to edit the YAML file behind the page
+    charts: tuple[str, ...] = ()  # site paths of the charts it shows
 
 
 @dataclass
@@ -52,12 +53,14 @@ class Rendered:
     charts: list[Chart] = field(default_factory=list)
 
 
-def page_views(site: Site) -> Iterator[View]:
-    """Every generated page, in the order of the navigation."""
+def page_views(site: Site, teams: set[str] | None = None) -> Iterator[View]:
+    """Every generated page, in the order of the navigation; of the team scorecards only
+    those of `teams` (slugs) when it is given."""
     yield overview_page(site)
     yield teams_page(site)
-    for history in site.org.histories.values():
-        yield team_page(site, history)
+    for slug, history in site.org.histories.items():
+        if teams is None or slug in teams:
+            yield team_page(site, history)
     for group in site.org.groups():
         yield group_page(site, group)
     yield areas_page(site)
@@ -75,7 +78,9 @@ def render_site(
     site_name: str = "CX maturity",
     site_url: str | None = None,
     stale_after_days: int | None = None,
+    teams: set[str] | None = None,
 ) -> Rendered:
+    """Every page (of the team scorecards, only those of `teams` when it is given)."""
     site = Site(
         org,
         site_name=site_name,
@@ -94,9 +99,11 @@ def render_site(
         "site_url": site.site_url,
     }
     out = Rendered()
-    for view in page_views(site):
+    for view in page_views(site, teams):
         out.charts.extend(view.charts)
-        out.pages.append(Page(view.path, view.title, _render(env, view, common), view.edit_url))
+        content = _render(env, view, common)
+        charts = tuple(c.path for c in view.charts)
+        out.pages.append(Page(view.path, view.title, content, view.edit_url, charts))
     return out
 
 

@@ -1,0 +1,184 @@
+"""The generated site for `cxm serve`, kept up to date edit by edit.
+
+A `Preview` holds the last valid site and writes it as files into a folder of its own, each
+file written again only when its content changed: a site engine that rebuilds only the
+sources newer than its output (MkDocs' dirty builds) then re-renders only those pages. What an
+edit touches is decided in cxm.publish.changes. When the assessments have errors, the last valid
+site stays, and `problems` says what is wrong until it is fixed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..charts.cache import start_drawing
+from ..config import Settings
+from ..diagnostics import Diagnostic
+from ..errors import CxmError
+from ..export.csv_format import to_csv
+from ..export.json_format import to_json
+from ..project import BUILTIN_FRAMEWORK, FileCache, Project, load_project
+from ..render.environment import BUILTIN_TEMPLATES
+from ..render.pages import Page
+from ..score.scorecard import Scorecard, by_team
+from .changes import changed, only_below, rescore, scorecard_context, stamps, teams_to_render
+from .generate import GeneratedSite, generate_site, organization
+
+
+@dataclass
+class Update:
+    """What one `Preview.update` did."""
+
+    changed: list[str] = field(default_factory=list)  # input files changed, as shown
+    full: bool = True  # everything is to be rebuilt (first, or not an assessment edit)
+    problems: list[Diagnostic] = field(default_factory=list)  # errors: nothing regenerated
+    warnings: list[Diagnostic] = field(default_factory=list)
+    failure: str | None = None  # a problem that is not a file's (a template's mistake)
+    pages: int = 0  # generated pages written again
+    files_checked: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and self.failure is None
+
+
+class Preview:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder  # where the generated files are written
+        self.site: GeneratedSite | None = None  # the last valid site
+        self.sources: dict[str, Path] = {}  # site path -> its file in `folder`
+        self.last = Update()
+        self._files = FileCache()
+        self._settings: Settings | None = None
+        self._stamps: dict[Path, tuple] = {}
+        self._written: dict[str, object] = {}  # site path -> digest (or chart file) written
+        self._histories: dict[str, list[Scorecard]] = {}
+        self._contexts: dict[str, tuple] = {}
+        self._pages: dict[str, Page] = {}
+        self._charts: dict[str, Path] = {}  # chart site path -> the file it was copied from
+        self._nav: tuple | None = None
+        self._all_pending = False
+
+    def update(self, settings: Settings, today: dt.date | None = None) -> Update:
+        """Bring the site up to date with the files; an error keeps the last valid site."""
+        now = stamps(_watched(settings))
+        moved = changed(self._stamps, now)
+        partial = (
+            self.site is not None
+            and not self._all_pending
+            and settings == self._settings
+            and only_below(moved, settings.assessments)
+        )
+        self._stamps, self._settings = now, settings
+        update = Update([settings.display(p) for p in moved], full=not partial)
+        if partial and not moved:  # nothing of ours changed: a build for another reason
+            update.problems, update.failure = self.last.problems, self.last.failure
+            update.warnings, update.files_checked = self.last.warnings, self.last.files_checked
+            return update
+        if not partial:
+            self._histories, self._contexts = {}, {}
+        try:
+            self._generate(settings, today, update)
+        except CxmError as exc:  # a template's mistake, a chart that cannot be drawn
+            update.failure = str(exc)
+        # A full update that failed leaves the site as it was: the next one is full too.
+        self._all_pending = update.full and not update.ok
+        self.last = update
+        return update
+
+    def _generate(self, settings: Settings, today: dt.date | None, update: Update) -> None:
+        project = load_project(settings, today=today, cache=self._files)
+        update.files_checked = project.files_checked
+        update.problems, update.warnings = project.errors, project.warnings
+        if project.errors:
+            return
+        histories, again = rescore(by_team(project.loaded), project.framework, self._histories)
+        project.scorecards = histories  # scored here, team by team
+        org = organization(project)
+        contexts = scorecard_context(org)
+        teams = None if update.full else teams_to_render(self._contexts, contexts, again)
+        site = generate_site(project, org, teams)
+        self._draw(site, settings)
+        pages = {p.path: p for p in site.pages}
+        for path, page in self._pages.items():
+            if path not in pages and path.startswith("teams/") and _team(path) in histories:
+                pages[path] = page  # a scorecard not rendered again: as it was
+        site = dataclasses.replace(site, pages=[pages[path] for path in sorted(pages)])
+        _add_downloads(site, project)
+        nav = _navigation(site)
+        update.full = update.full or nav != self._nav
+        update.pages = self._write(site, pages)
+        self.site, self._pages, self._nav = site, pages, nav
+        self._histories, self._contexts = histories, contexts
+
+    def _draw(self, site: GeneratedSite, settings: Settings) -> None:
+        """The charts of the pages rendered, from the cache or drawn now, into the folder."""
+        drawing = start_drawing(site.charts, settings.cache_dir, site.stats, background=False)
+        try:
+            drawing.wait()
+            self._charts.update(drawing.files)
+            for path, source in drawing.files.items():
+                if self._written.get(path) != source:
+                    _copy(source, self._target(path))
+                    self._written[path] = source
+        finally:
+            drawing.close()
+
+    def _write(self, site: GeneratedSite, pages: dict[str, Page]) -> int:
+        """Write what changed; remove what is gone. Returns how many pages were written."""
+        shown = {c for page in pages.values() for c in page.charts}
+        contents = {p: page.content.encode("utf-8") for p, page in pages.items()}
+        contents.update(site.assets)
+        written = 0
+        for path, data in contents.items():
+            digest = hashlib.sha256(data).digest()
+            if self._written.get(path) != digest:
+                self._target(path).write_bytes(data)
+                self._written[path] = digest
+                written += path in pages
+        for path in [p for p in self._written if p not in contents and p not in shown]:
+            self._target(path).unlink(missing_ok=True)
+            del self._written[path]
+            self._charts.pop(path, None)
+        self.sources = {p: self.folder / p for p in self._written}
+        return written
+
+    def _target(self, path: str) -> Path:
+        target = self.folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target
+
+
+def _watched(settings: Settings) -> list[Path]:
+    """Every input of the site: what an edit of rebuilds it."""
+    paths = [settings.assessments, settings.framework or BUILTIN_FRAMEWORK, BUILTIN_TEMPLATES]
+    paths += [p for p in (settings.templates, settings.config_file, settings.docs_dir) if p]
+    return paths
+
+
+def _team(path: str) -> str:
+    return path.removeprefix("teams/").removesuffix(".md")
+
+
+def _navigation(site: GeneratedSite) -> tuple:
+    """What the navigation of every page shows: groups, teams, areas and page titles."""
+    groups = tuple((g.name, g.slug, tuple(g.teams)) for g in site.groups)
+    return groups, tuple(site.areas), tuple((p.path, p.title) for p in site.pages)
+
+
+def _add_downloads(site: GeneratedSite, project: Project) -> None:
+    fw, cards = project.framework, project.scorecards
+    site.assets["scores.json"] = to_json(fw, cards).encode("utf-8")
+    site.assets["scores.csv"] = to_csv(fw, cards).encode("utf-8")
+
+
+def _copy(source: Path, target: Path) -> None:
+    # Copied rather than linked: a chart drawn without a cache lives in a folder that goes.
+    shutil.copyfile(source, target)
+    os.utime(target)  # newer than the site's copy, whatever the source's time
