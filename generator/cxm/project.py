@@ -216,7 +216,9 @@ def load_project(
             )
         paths = [settings.assessments]
     found = search(paths, settings.root)
-    results = [cache.validated(item, settings.display(item.shown), framework) for item in found]
+    results = [
+        cache.validated(item, cache.display(settings, item.shown), framework) for item in found
+    ]
     cache.forget_unseen()
     checked = len(found) + (1 if settings.framework else 0)
     files = [item.shown for item in found]
@@ -236,6 +238,14 @@ class FileCache:
         self._files: dict[tuple, Validated] = {}
         self._today: dt.date | None = None
         self._seen: set[tuple] = set()
+        self._shown: dict[tuple, str] = {}
+
+    def display(self, settings: Settings, path: Path) -> str:
+        """`settings.display(path)`, worked out once per path (it resolves folders)."""
+        key = (settings.root, Path.cwd(), path)
+        if key not in self._shown:
+            self._shown[key] = settings.display(path)
+        return self._shown[key]
 
     def framework(
         self, path: Path, display: str, today: dt.date

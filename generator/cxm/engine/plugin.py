@@ -21,6 +21,8 @@ import shutil
 import sys
 from pathlib import Path
 
+import jinja2
+import jinja2.bccache
 from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -95,6 +97,7 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
         self.preview: Preview | None = None
         self.problems = b"[]"  # its problems, as the JSON the banner script reads
         self.rendered = 0  # pages MkDocs rendered in this build
+        self._compiled = _Compiled()
 
     def on_config(self, config):
         config_file = Path(config.config_file_path) if config.config_file_path else None
@@ -269,6 +272,10 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
         # The theme prints `title|striptags` into <title> and meta tags; Jinja's striptags
         # unescapes entities, which would turn an escaped team name back into markup.
         env.filters["striptags"] = _striptags_escaped
+        if self.preview is not None:
+            # MkDocs makes a new environment for every build: compile the theme's templates
+            # once per `cxm serve` rather than once per rebuild.
+            env.bytecode_cache = self._compiled
         return env
 
     def on_page_context(self, context, page, config, nav):
@@ -289,6 +296,21 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
             if path.exists():
                 server.watch(str(path))
         return server
+
+
+class _Compiled(jinja2.BytecodeCache):
+    """Compiled templates in memory; a template whose source changed is compiled again (its
+    checksum no longer matches)."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._store:
+            bucket.bytecode_from_string(self._store[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
 
 
 SERVE_SCRIPT = "assets/cxm-serve.js"

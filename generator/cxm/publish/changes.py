@@ -7,8 +7,9 @@ again, which scorecards are rendered again, and when everything is.
 - Its team's scorecard is rendered again, and every other team's whose inputs beside its own
   files changed: its group (name and page), the organization's medians and ranges that each
   scorecard shows, or the date (ages).
-- The roll-ups (overview, teams, groups, areas, framework, downloads) are rendered each time;
-  a page is written out only when its text changed, so the site engine re-renders only those.
+- A group's roll-up is rendered again when one of its teams is; the others (overview, teams,
+  areas, framework, downloads) each time. A page is written out only when its text changed,
+  so the site engine re-renders only those.
 - Anything else (the framework, a template, mkdocs.yml, a hand-written page) rebuilds
   everything, and so does a change of the navigation (a team or group added, renamed, moved).
 """
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from ..model.assessment_file import AssessmentFile
 from ..model.framework import Framework
+from ..render.links import group_path, team_path
 from ..score.organization import Organization
 from ..score.scorecard import Scorecard, score_team
 
@@ -97,6 +99,20 @@ def scorecard_context(org: Organization) -> dict[str, tuple]:
         for group in org.groups()
         for card in group.cards
     }
+
+
+def navigation(org: Organization) -> tuple:
+    """What the navigation of every page shows: groups, their teams, and the areas."""
+    groups = tuple(
+        (g.name, g.slug, tuple((c.loaded.slug, c.assessment.team) for c in g.cards))
+        for g in org.groups()
+    )
+    return groups, tuple((a.id, a.name) for a in org.framework.areas)
+
+
+def page_paths(org: Organization) -> list[str]:
+    """The pages a partial rendering may leave out: team scorecards and group roll-ups."""
+    return [team_path(slug) for slug in org.histories] + [group_path(g.slug) for g in org.groups()]
 
 
 def teams_to_render(

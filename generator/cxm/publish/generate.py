@@ -85,10 +85,15 @@ def generate(
 
 
 def generate_site(
-    project: Project, org: Organization | None = None, teams: set[str] | None = None
+    project: Project,
+    org: Organization | None = None,
+    teams: set[str] | None = None,
+    rows: dict | None = None,
+    badges: dict | None = None,
 ) -> GeneratedSite:
     """The pages, styles and badges, and the charts still to draw (`site.charts`). With
-    `teams`, of the team scorecards only those of these team slugs (`cxm serve`)."""
+    `teams`, of the team scorecards only those of these team slugs; with `rows` and `badges`,
+    the team rows and badges made before (`cxm serve`)."""
     settings = project.settings
     assert project.framework is not None and not project.errors
     org = org or organization(project)
@@ -100,12 +105,13 @@ def generate_site(
         site_url=settings.site_url,
         stale_after_days=settings.stale_after_days,
         teams=teams,
+        rows=rows,
     )
     groups = [NavGroup(g.name, g.slug, [c.loaded.slug for c in g.cards]) for g in org.groups()]
     areas = [a.id for a in org.framework.areas]
     assets = {CSS_PATH: _css(settings.templates)}
     site = GeneratedSite(groups, areas, rendered.pages, assets, charts=rendered.charts)
-    site.assets.update(team_badges(org.latest))
+    site.assets.update(team_badges(org.latest, badges))
     return site
 
 

@@ -21,13 +21,22 @@ from ..charts.cache import start_drawing
 from ..config import Settings
 from ..diagnostics import Diagnostic
 from ..errors import CxmError
-from ..export.csv_format import to_csv
-from ..export.json_format import to_json
+from ..export.csv_format import csv_rows, to_csv
+from ..export.json_format import json_line, to_json
 from ..project import BUILTIN_FRAMEWORK, FileCache, Project, load_project
 from ..render.environment import BUILTIN_TEMPLATES
 from ..render.pages import Page
 from ..score.scorecard import Scorecard, by_team
-from .changes import changed, only_below, rescore, scorecard_context, stamps, teams_to_render
+from .changes import (
+    changed,
+    navigation,
+    only_below,
+    page_paths,
+    rescore,
+    scorecard_context,
+    stamps,
+    teams_to_render,
+)
 from .generate import GeneratedSite, generate_site, organization
 
 
@@ -63,6 +72,10 @@ class Preview:
         self._pages: dict[str, Page] = {}
         self._charts: dict[str, Path] = {}  # chart site path -> the file it was copied from
         self._nav: tuple | None = None
+        self._today: dt.date | None = None
+        self._rows: dict = {}  # team rows of the last rendering, by id of their scorecard
+        self._badges: dict = {}  # badges, by id of their scorecard
+        self._lines: dict[tuple, tuple[Scorecard, str]] = {}  # downloads, per card
         self._all_pending = False
 
     def update(self, settings: Settings, today: dt.date | None = None) -> Update:
@@ -102,20 +115,45 @@ class Preview:
         project.scorecards = histories  # scored here, team by team
         org = organization(project)
         contexts = scorecard_context(org)
+        nav = navigation(org)
+        update.full = update.full or nav != self._nav  # every page shows the navigation
         teams = None if update.full else teams_to_render(self._contexts, contexts, again)
-        site = generate_site(project, org, teams)
+        if update.full or project.today != self._today:
+            self._rows, self._lines = {}, {}  # a row shows ages and flags as of today
+            self._badges = {}
+        self._today = project.today
+        site = generate_site(project, org, teams, self._rows, self._badges)
         self._draw(site, settings)
         pages = {p.path: p for p in site.pages}
-        for path, page in self._pages.items():
-            if path not in pages and path.startswith("teams/") and _team(path) in histories:
-                pages[path] = page  # a scorecard not rendered again: as it was
+        for path in page_paths(org):
+            if path not in pages:
+                pages[path] = self._pages[path]  # not rendered again: as it was
         site = dataclasses.replace(site, pages=[pages[path] for path in sorted(pages)])
-        _add_downloads(site, project)
-        nav = _navigation(site)
-        update.full = update.full or nav != self._nav
+        self._add_downloads(site, project)
         update.pages = self._write(site, pages)
         self.site, self._pages, self._nav = site, pages, nav
         self._histories, self._contexts = histories, contexts
+
+    def _add_downloads(self, site: GeneratedSite, project: Project) -> None:
+        """scores.json and scores.csv, each scorecard's part made once (it holds no date)."""
+        fw, cards = project.framework, project.scorecards
+        kept = {id(card) for history in cards.values() for card in history}
+        self._lines = {k: v for k, v in self._lines.items() if k[1] in kept}
+        self._rows = {k: v for k, v in self._rows.items() if k in kept}
+        self._badges = {k: v for k, v in self._badges.items() if k in kept}
+
+        def remembered(kind: str, make):
+            def part(card: Scorecard) -> str:
+                key = (kind, id(card))
+                if key not in self._lines:
+                    self._lines[key] = (card, make(card))  # the card held: its id stays its
+                return self._lines[key][1]
+
+            return part
+
+        json_text = to_json(fw, cards, remembered("json", json_line))
+        site.assets["scores.json"] = json_text.encode("utf-8")
+        site.assets["scores.csv"] = to_csv(fw, cards, remembered("csv", csv_rows)).encode("utf-8")
 
     def _draw(self, site: GeneratedSite, settings: Settings) -> None:
         """The charts of the pages rendered, from the cache or drawn now, into the folder."""
@@ -160,22 +198,6 @@ def _watched(settings: Settings) -> list[Path]:
     paths = [settings.assessments, settings.framework or BUILTIN_FRAMEWORK, BUILTIN_TEMPLATES]
     paths += [p for p in (settings.templates, settings.config_file, settings.docs_dir) if p]
     return paths
-
-
-def _team(path: str) -> str:
-    return path.removeprefix("teams/").removesuffix(".md")
-
-
-def _navigation(site: GeneratedSite) -> tuple:
-    """What the navigation of every page shows: groups, teams, areas and page titles."""
-    groups = tuple((g.name, g.slug, tuple(g.teams)) for g in site.groups)
-    return groups, tuple(site.areas), tuple((p.path, p.title) for p in site.pages)
-
-
-def _add_downloads(site: GeneratedSite, project: Project) -> None:
-    fw, cards = project.framework, project.scorecards
-    site.assets["scores.json"] = to_json(fw, cards).encode("utf-8")
-    site.assets["scores.csv"] = to_csv(fw, cards).encode("utf-8")
 
 
 def _copy(source: Path, target: Path) -> None:
