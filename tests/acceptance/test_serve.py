@@ -25,6 +25,7 @@ from sitebuild import EPOCH, ROOT, copy_project, visible_text
 
 TEAM = "payments-platform"
 LATEST = f"assessments/{TEAM}/2026-09-18.yaml"
+RADAR = f"assets/cxm/charts/team-{TEAM}-radar.svg"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
@@ -114,11 +115,18 @@ def test_serve_prints_its_address_and_serves_the_site(served):
 
 def test_an_edited_level_shows_after_one_rebuild_line(served):
     before = overall_on(served.get(f"teams/{TEAM}/"))
+    radar = served.get(RADAR)
     served.edit(LATEST, "    personalization: 1\n", "    personalization: 5\n")
     line = served.wait_for("rebuilt in ")
     assert re.fullmatch(rf"rebuilt in \d+\.\d\d s: {LATEST} changed, \d+ pages?", line), line
     after = overall_on(served.get(f"teams/{TEAM}/"))
     assert after == expected_overall(served.project) and after != before
+    # The charts follow: drawn after the text is shown, then served by one more rebuild.
+    assert re.fullmatch(r"drew \d+ charts? in \d+\.\d\d s", served.wait_for("drew ")), served.seen
+    deadline = time.monotonic() + 60
+    while served.get(RADAR) == radar:
+        assert time.monotonic() < deadline, "the radar chart was not redrawn"
+        time.sleep(0.2)
 
 
 def test_an_edit_that_changes_one_page_renders_one_page(served):

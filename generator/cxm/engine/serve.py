@@ -18,6 +18,7 @@ import json
 import logging
 import shutil
 import tempfile
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -65,6 +66,7 @@ def serve(settings: Settings, *, dev_addr: str | None, livereload: bool, verbose
     finally:
         shutil.rmtree(site_dir, ignore_errors=True)
         shutil.rmtree(preview.folder, ignore_errors=True)
+        shutil.rmtree(session.signal, ignore_errors=True)
 
 
 class _Session:
@@ -75,6 +77,8 @@ class _Session:
         self.options = {"dev_addr": dev_addr} if dev_addr else {}
         self.verbose = verbose
         self.url = ""
+        self.signal = preview.folder.parent / f"{preview.folder.name}-drawn"
+        self.signal.mkdir()
 
     def config(self):
         from mkdocs.config import load_config
@@ -127,6 +131,7 @@ class _Session:
             config.plugins.on_shutdown()
 
     def watch(self, server, config) -> None:
+        server.watch(str(self.signal))
         server.watch(config.docs_dir)
         if config.config_file_path:
             server.watch(config.config_file_path)
@@ -142,10 +147,30 @@ class _Session:
         except Exception as exc:  # mkdocs.yml cannot be read: the site stays as it was
             echo(f"not rebuilt: {_message(exc, self.verbose)}")
             return
-        if self.build(config, plugin, first=False) and self.preview.last.ok:
-            update = self.preview.last
+        try:
+            built = self.build(config, plugin, first=False)
+        except Exception as exc:  # a file that cannot be written, a bug: said, and served on
+            echo(f"not rebuilt: {_message(exc, self.verbose)}")
+            return
+        update = self.preview.last
+        if built and update.ok and (update.changed or plugin.rendered):
             what = ", ".join(_shown(update.changed)) or "files"
             echo(f"rebuilt in {_seconds(started)}: {what} changed, {_pages(plugin)}")
+        if built and self.preview.pending:
+            threading.Thread(target=self.draw_pending, daemon=True).start()
+
+    def draw_pending(self) -> None:
+        """The charts the rebuild left to draw, then one more rebuild that shows them."""
+        started = time.perf_counter()
+        try:
+            drawn = self.preview.draw_pending()
+        except Exception as exc:
+            echo(f"charts not drawn: {_message(exc, self.verbose)}")
+            return
+        if drawn:
+            echo(f"drew {drawn} chart{'' if drawn == 1 else 's'} in {_seconds(started)}")
+            # The server rebuilds when a watched file changes: this one is watched for it.
+            (self.signal / "charts-drawn").write_text(str(time.time()), "utf-8")
 
     def build(self, config, plugin, *, first: bool) -> bool:
         """Update the generated files, then build with MkDocs; False when it failed."""
@@ -153,7 +178,7 @@ class _Session:
 
         config.site_url = self.url or config.site_url
         try:
-            update = self.preview.update(_settings(config, plugin))
+            update = self.preview.update(_settings(config, plugin), defer=not first)
         except CxmError as exc:
             echo(f"not rebuilt: {printable(str(exc), keep=chr(10))}")
             return False

@@ -14,10 +14,12 @@ import datetime as dt
 import hashlib
 import os
 import shutil
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..charts.cache import start_drawing
+from ..charts.cache import look_up, start_drawing
+from ..charts.chart import Chart
 from ..config import Settings
 from ..diagnostics import Diagnostic
 from ..errors import CxmError
@@ -70,16 +72,39 @@ class Preview:
         self._histories: dict[str, list[Scorecard]] = {}
         self._contexts: dict[str, tuple] = {}
         self._pages: dict[str, Page] = {}
-        self._charts: dict[str, Path] = {}  # chart site path -> the file it was copied from
         self._nav: tuple | None = None
         self._today: dt.date | None = None
         self._rows: dict = {}  # team rows of the last rendering, by id of their scorecard
         self._badges: dict = {}  # badges, by id of their scorecard
         self._lines: dict[tuple, tuple[Scorecard, str]] = {}  # downloads, per card
         self._all_pending = False
+        self._pending: list[Chart] = []  # charts left to draw_pending
+        self._lock = threading.Lock()
 
-    def update(self, settings: Settings, today: dt.date | None = None) -> Update:
-        """Bring the site up to date with the files; an error keeps the last valid site."""
+    def update(
+        self, settings: Settings, today: dt.date | None = None, *, defer: bool = False
+    ) -> Update:
+        """Bring the site up to date with the files; an error keeps the last valid site.
+
+        `defer`: after an edit of assessments, the charts missing from the cache are left to
+        `draw_pending` (the pages show their previous version until then): the text of a page
+        shows without waiting for its charts."""
+        with self._lock:
+            return self._update(settings, today, defer)
+
+    def draw_pending(self) -> int:
+        """Draw the charts an update left for later into the folder; how many there were."""
+        with self._lock:
+            charts, self._pending = self._pending, []
+            if charts and self._settings is not None:
+                self._draw(charts, self._settings.cache_dir)
+            return len(charts)
+
+    @property
+    def pending(self) -> bool:
+        return bool(self._pending)
+
+    def _update(self, settings: Settings, today: dt.date | None, defer: bool) -> Update:
         now = stamps(_watched(settings))
         moved = changed(self._stamps, now)
         partial = (
@@ -97,7 +122,7 @@ class Preview:
         if not partial:
             self._histories, self._contexts = {}, {}
         try:
-            self._generate(settings, today, update)
+            self._generate(settings, today, update, defer)
         except CxmError as exc:  # a template's mistake, a chart that cannot be drawn
             update.failure = str(exc)
         # A full update that failed leaves the site as it was: the next one is full too.
@@ -105,7 +130,9 @@ class Preview:
         self.last = update
         return update
 
-    def _generate(self, settings: Settings, today: dt.date | None, update: Update) -> None:
+    def _generate(
+        self, settings: Settings, today: dt.date | None, update: Update, defer: bool
+    ) -> None:
         project = load_project(settings, today=today, cache=self._files)
         update.files_checked = project.files_checked
         update.problems, update.warnings = project.errors, project.warnings
@@ -123,7 +150,12 @@ class Preview:
             self._badges = {}
         self._today = project.today
         site = generate_site(project, org, teams, self._rows, self._badges)
-        self._draw(site, settings)
+        if defer and not update.full:
+            found, self._pending = look_up(site.charts, settings.cache_dir, site.stats)
+            self._copy_charts(found)
+        else:
+            self._pending = []
+            self._draw(site.charts, settings.cache_dir)
         pages = {p.path: p for p in site.pages}
         for path in page_paths(org):
             if path not in pages:
@@ -155,18 +187,20 @@ class Preview:
         site.assets["scores.json"] = json_text.encode("utf-8")
         site.assets["scores.csv"] = to_csv(fw, cards, remembered("csv", csv_rows)).encode("utf-8")
 
-    def _draw(self, site: GeneratedSite, settings: Settings) -> None:
-        """The charts of the pages rendered, from the cache or drawn now, into the folder."""
-        drawing = start_drawing(site.charts, settings.cache_dir, site.stats, background=False)
+    def _draw(self, charts: list[Chart], cache_dir: Path) -> None:
+        """Charts from the cache or drawn now, into the folder."""
+        drawing = start_drawing(charts, cache_dir, background=False)
         try:
             drawing.wait()
-            self._charts.update(drawing.files)
-            for path, source in drawing.files.items():
-                if self._written.get(path) != source:
-                    _copy(source, self._target(path))
-                    self._written[path] = source
+            self._copy_charts(drawing.files)
         finally:
             drawing.close()
+
+    def _copy_charts(self, files: dict[str, Path]) -> None:
+        for path, source in files.items():
+            if self._written.get(path) != source:
+                _copy(source, self._target(path))
+                self._written[path] = source
 
     def _write(self, site: GeneratedSite, pages: dict[str, Page]) -> int:
         """Write what changed; remove what is gone. Returns how many pages were written."""
@@ -183,7 +217,6 @@ class Preview:
         for path in [p for p in self._written if p not in contents and p not in shown]:
             self._target(path).unlink(missing_ok=True)
             del self._written[path]
-            self._charts.pop(path, None)
         self.sources = {p: self.folder / p for p in self._written}
         return written
 
