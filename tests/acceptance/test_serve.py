@@ -179,3 +179,15 @@ def _banner(served: Served, path: str) -> str | None:
             return banner.inner_text() if banner.count() else ""
         finally:
             browser.close()
+
+
+def test_a_broken_mkdocs_yml_is_said_in_one_line_and_the_site_stays(served):
+    config = served.project / "mkdocs.yml"
+    good = config.read_text("utf-8")
+    served.edit("mkdocs.yml", good, good + "plugins: [\n")
+    line = served.wait_for("not rebuilt: ")
+    assert "error parsing the configuration file" in line
+    assert "Payments Platform" in visible_text(served.get(f"teams/{TEAM}/"))
+    served.edit("mkdocs.yml", good + "plugins: [\n", good)
+    assert served.wait_for("rebuilt in ", 240).endswith("pages")  # everything, from scratch
+    assert not any("Traceback" in text for text in served.seen)

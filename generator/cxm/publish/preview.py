@@ -4,7 +4,9 @@ A `Preview` holds the last valid site and writes it as files into a folder of it
 file written again only when its content changed: a site engine that rebuilds only the
 sources newer than its output (MkDocs' dirty builds) then re-renders only those pages. What an
 edit touches is decided in cxm.publish.changes. When the assessments have errors, the last valid
-site stays, and `problems` says what is wrong until it is fixed.
+site stays, and the update says what is wrong until it is fixed. After an edit, the charts
+missing from the cache can wait (`defer`): the pages' text is written at once, and
+`draw_pending` draws the charts afterwards.
 """
 
 from __future__ import annotations
