@@ -32,12 +32,12 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 class Served:
     """A running `cxm serve`: its project, its URL, and the lines it prints to stderr."""
 
-    def __init__(self, project: Path) -> None:
-        self.project = project
+    def __init__(self, project: Path, tmp: Path) -> None:
+        self.project, self.tmp = project, tmp
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
-        env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_COLOR": "1"}
+        env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_COLOR": "1", "TMPDIR": str(tmp)}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "cxm", "serve", "-a", f"127.0.0.1:{port}"],
             cwd=project,
@@ -89,9 +89,11 @@ class Served:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     project = copy_project(ROOT, tmp_path_factory.mktemp("serve") / "demo")
-    server = Served(project)
+    server = Served(project, tmp_path_factory.mktemp("tmp"))
     yield server
     server.stop()
+    # Stopped with SIGTERM, as Ctrl+C: its temporary folders (site, pages) are gone.
+    assert list(server.tmp.iterdir()) == []
 
 
 def overall_on(page: str) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import signal
 import tempfile
 import threading
 import time
@@ -58,6 +59,8 @@ def serve(settings: Settings, *, dev_addr: str | None, livereload: bool, verbose
     logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())
     if verbose:
         logging.getLogger("mkdocs").addHandler(_Echo())
+    # `kill` (SIGTERM) stops it as Ctrl+C does: its temporary folders are removed.
+    signal.signal(signal.SIGTERM, _interrupt)
     site_dir = Path(tempfile.mkdtemp(prefix="cxm-serve-site-"))
     preview = Preview(Path(tempfile.mkdtemp(prefix="cxm-serve-pages-")))
     session = _Session(str(config_file), site_dir, preview, dev_addr, verbose)
@@ -67,6 +70,10 @@ def serve(settings: Settings, *, dev_addr: str | None, livereload: bool, verbose
         shutil.rmtree(site_dir, ignore_errors=True)
         shutil.rmtree(preview.folder, ignore_errors=True)
         shutil.rmtree(session.signal, ignore_errors=True)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 class _Session:
