@@ -332,22 +332,21 @@ def _generate(options: Options, strict: bool | None) -> tuple[int, GeneratedSite
     metavar="IP:PORT",
     help="Address to serve on." + default("127.0.0.1:8000"),
 )
-@click.option("--no-livereload", is_flag=True, help="Do not reload the page on changes." + OFF)
+@click.option(
+    "--no-livereload",
+    is_flag=True,
+    help="Build once and serve that: no rebuilds, no reloads." + OFF,
+)
 @shared(verbose="MkDocs' own messages")
 @click.pass_obj
 def serve(options: Options, dev_addr: str | None, no_livereload: bool) -> None:
     """Serve the site with live reload: an edited assessment, the framework or a template shows
-    at once. Problems are printed, and the site is served all the same."""
-    from ..engine.build import serve as serve_site
+    at once. An edited assessment rebuilds only the pages it changes; each rebuild prints one
+    line (what changed, how long, how many pages). While a file has errors they are printed,
+    the last valid site stays, and every page shows them in a banner."""
+    from ..engine.serve import serve as serve_site
 
     settings = options.settings()
-    from ..project import load_project
-
-    project = load_project(settings)
-    if project.diagnostics:
-        from ..report.text import text
-
-        echo_err(text(project.diagnostics, project.files_checked))
     serve_site(settings, dev_addr=dev_addr, livereload=not no_livereload, verbose=options.verbose)
 
 
