@@ -118,7 +118,8 @@ def test_serve_prints_its_address_and_serves_the_site(served):
 def test_an_edited_level_shows_after_one_rebuild_line(served):
     before = overall_on(served.get(f"teams/{TEAM}/"))
     radar = served.get(RADAR)
-    served.edit(LATEST, "    personalization: 1\n", "    personalization: 5\n")
+    marketing = "    product_promise: 2\n    reviews_and_social: 1\n    personalization: 1\n"
+    served.edit(LATEST, marketing, marketing.replace(": 2\n", ": 5\n").replace(": 1\n", ": 5\n"))
     line = served.wait_for("rebuilt in ")
     assert re.fullmatch(rf"rebuilt in \d+\.\d\d s: {LATEST} changed, \d+ pages?", line), line
     after = overall_on(served.get(f"teams/{TEAM}/"))
@@ -133,7 +134,7 @@ def test_an_edited_level_shows_after_one_rebuild_line(served):
 
 def test_an_edit_that_changes_one_page_renders_one_page(served):
     """Evidence shows on its team's scorecard only: no other page is rendered again."""
-    served.edit(LATEST, "still no owner.", "owned by the content team now.")
+    served.edit(LATEST, "no screen reader testing yet.", "owned by the content team now.")
     line = served.wait_for("rebuilt in ")
     page = visible_text(served.get(f"teams/{TEAM}/"))
     assert "owned by the content team now." in page, served.seen
