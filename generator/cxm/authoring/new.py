@@ -135,7 +135,7 @@ def draft_of(fw: Framework, team: str, date: dt.date, previous: AssessmentFile |
                     practice_level(entry),
                     entry.evidence,
                     entry.target,
-                    getattr(entry, "not_applicable", None),
+                    entry.not_applicable,
                     prefilled=True,
                 )
             )
@@ -210,7 +210,7 @@ def _score_lines(draft: Draft) -> list[str]:
         question = f"  # {_comment(practice.question)}" if practice.question else ""
         if item.not_applicable is not None:
             lines.append(f"    {practice.id}:{question}")
-            lines.append(f"      not_applicable: {_s(item.not_applicable)}  # still true?")
+            lines.append(f"      not_applicable: {_s(item.not_applicable)}  # review: still true?")
         elif not item.evidence and item.target is None:
             lines.append(f"    {practice.id}: {item.level}{question}")
         else:
