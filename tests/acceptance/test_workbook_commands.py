@@ -292,3 +292,46 @@ def test_new_workbook_usage_errors_write_nothing(repo, cxm, args, says):
     result = cxm("new", "Payments Platform", *args)
     assert result.code == 2 and says in result.err
     assert not list(repo.root.glob("*.xlsx")) and not (repo.root / "x.yaml").exists()
+
+
+def test_not_applicable_goes_both_ways(repo, cxm):
+    repo.assessment(
+        "payments/2026-09-30.yaml",
+        """\
+        team: Payments Platform
+        date: 2026-09-30
+        assessors: [Dana Lee]
+        scores:
+          support: {self_service: 3, onboarding: 3}
+          marketing:
+            product_promise: 3
+            reviews: {not_applicable: "We sell through no review sites."}
+          policies: {returns: 3, privacy: 3}
+        """,
+    )
+    made = cxm("new", "Payments Platform", "--date", "2026-10-30", "--format", "xlsx")
+    assert made.code == 0, made.err
+    path = repo.root / WORKBOOK
+    ws = openpyxl.load_workbook(path)["Assessment"]
+    assert (ws["D12"].value, ws["E12"].value) == ("n/a", "We sell through no review sites.")
+    fill(path, D13="N/A", E13="No returns: a free service.", D14="n/a")
+    refused = cxm("import", WORKBOOK)
+    assert refused.code == 1
+    assert refused.out.splitlines()[0] == (
+        f"{WORKBOOK}:Assessment!E14: error: 'policies.privacy' is not applicable: say why "
+        "(the reason is shown on the scorecard) [invalid-value]"
+    )
+    fill(path, E14="We hold no personal data.")
+    result = cxm("import", WORKBOOK)
+    assert result.code == 0, result.out
+    data = yaml.safe_load(
+        (repo.root / "assessments/payments-platform/2026-10-30.yaml").read_text("utf-8")
+    )
+    assert data["scores"]["marketing"]["reviews"] == {
+        "not_applicable": "We sell through no review sites."
+    }
+    assert data["scores"]["policies"] == {
+        "returns": {"not_applicable": "No returns: a free service."},
+        "privacy": {"not_applicable": "We hold no personal data."},
+    }
+    assert cxm("validate").code == 0
