@@ -84,7 +84,7 @@ def test_every_generated_page_and_hand_written_page_is_built(built):
         rel = md.relative_to(project / "docs").with_suffix("").as_posix()
         rel = rel[: -len("index")] if rel.endswith("index") else rel + "/"
         assert (site / rel / "index.html").is_file(), rel
-    for download in ("scores.json", "scores.csv"):
+    for download in ("scores.json", "scores.csv", "scores.xlsx"):
         assert (site / download).read_bytes() == (plain / download).read_bytes()
 
 
