@@ -176,6 +176,12 @@ class _Session:
             return
         if drawn:
             echo(f"drew {drawn} chart{'' if drawn == 1 else 's'} in {_seconds(started)}")
+        try:
+            made = self.preview.make_pending_workbook()
+        except Exception as exc:
+            echo(f"scores.xlsx not made: {_message(exc, self.verbose)}")
+            made = False
+        if drawn or made:
             # The server rebuilds when a watched file changes: this one is watched for it.
             (self.signal / "charts-drawn").write_text(str(time.time()), "utf-8")
 

@@ -6,7 +6,8 @@ sources newer than its output (MkDocs' dirty builds) then re-renders only those 
 edit touches is decided in cxm.publish.changes. When the assessments have errors, the last valid
 site stays, and the update says what is wrong until it is fixed. After an edit, the charts
 missing from the cache can wait (`defer`): the pages' text is written at once, and
-`draw_pending` draws the charts afterwards.
+`draw_pending` draws the charts afterwards, and makes scores.xlsx again (seconds for a large
+organization; until then the previous one is served).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from ..diagnostics import Diagnostic
 from ..errors import CxmError
 from ..export.csv_format import csv_rows, to_csv
 from ..export.json_format import json_line, to_json
+from ..export.xlsx_format import to_xlsx
 from ..project import BUILTIN_FRAMEWORK, FileCache, Project, load_project
 from ..render.environment import BUILTIN_TEMPLATES
 from ..render.pages import Page
@@ -81,6 +83,8 @@ class Preview:
         self._lines: dict[tuple, tuple[Scorecard, str]] = {}  # downloads, per card
         self._all_pending = False
         self._pending: list[Chart] = []  # charts left to draw_pending
+        self._workbook: bytes | None = None  # scores.xlsx as last made
+        self._workbook_of: tuple | None = None  # what to make it of, left to draw_pending
         self._lock = threading.Lock()
 
     def update(
@@ -102,9 +106,19 @@ class Preview:
                 self._draw(charts, self._settings.cache_dir)
             return len(charts)
 
+    def make_pending_workbook(self) -> bool:
+        """Make scores.xlsx, if an update left it for later; whether it did."""
+        with self._lock:
+            workbook, self._workbook_of = self._workbook_of, None
+            if workbook is None:
+                return False
+            self._workbook = to_xlsx(*workbook)
+            self._write_asset("scores.xlsx", self._workbook)
+            return True
+
     @property
     def pending(self) -> bool:
-        return bool(self._pending)
+        return bool(self._pending) or self._workbook_of is not None
 
     def _update(self, settings: Settings, today: dt.date | None, defer: bool) -> Update:
         now = stamps(_watched(settings))
@@ -164,6 +178,14 @@ class Preview:
                 pages[path] = self._pages[path]  # not rendered again: as it was
         site = dataclasses.replace(site, pages=[pages[path] for path in sorted(pages)])
         self._add_downloads(site, project)
+        if defer and not update.full and self._workbook is not None:
+            site.assets["scores.xlsx"] = self._workbook  # the previous one, until draw_pending
+            self._workbook_of = (project.framework, project.scorecards)
+        else:
+            self._workbook = site.assets["scores.xlsx"] = to_xlsx(
+                project.framework, project.scorecards
+            )
+            self._workbook_of = None
         update.pages = self._write(site, pages)
         self.site, self._pages, self._nav = site, pages, nav
         self._histories, self._contexts = histories, contexts
@@ -221,6 +243,12 @@ class Preview:
             del self._written[path]
         self.sources = {p: self.folder / p for p in self._written}
         return written
+
+    def _write_asset(self, path: str, data: bytes) -> None:
+        digest = hashlib.sha256(data).digest()
+        if self._written.get(path) != digest:
+            self._target(path).write_bytes(data)
+            self._written[path] = digest
 
     def _target(self, path: str) -> Path:
         target = self.folder / path

@@ -118,3 +118,28 @@ def test_a_new_team_or_a_framework_edit_rebuilds_everything(repo, tmp_path):
     framework = repo.root / "framework.yaml"
     _save(framework, framework.read_text("utf-8").replace("Tiny framework", "Small framework"))
     assert preview.update(settings, TODAY).full
+
+
+def test_scores_xlsx_is_made_again_after_an_edit_once_the_page_text_is_out(repo, tmp_path):
+    import io
+
+    import openpyxl
+
+    a = repo.assessment("pay/2026-09-30.yaml")
+    settings = load_settings(repo.root / "mkdocs.yml")
+    preview = Preview(tmp_path / "out")
+    preview.update(settings, TODAY)
+    workbook = preview.sources["scores.xlsx"]
+
+    def level_of_onboarding() -> int:
+        sheet = openpyxl.load_workbook(io.BytesIO(workbook.read_bytes()))["Latest scores"]
+        return {row[5]: row[6] for row in sheet.iter_rows(min_row=2, values_only=True)}["support"]
+
+    before = level_of_onboarding()
+    _save(a, ASSESSMENT.replace("onboarding: 3", "onboarding: 1"))
+    preview.update(settings, TODAY, defer=True)
+    assert preview.pending and level_of_onboarding() == before  # the previous one, meanwhile
+    preview.draw_pending()
+    assert preview.make_pending_workbook()
+    assert not preview.pending and level_of_onboarding() < before
+    assert not preview.make_pending_workbook()  # nothing left to make
