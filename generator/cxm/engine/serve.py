@@ -167,7 +167,8 @@ class _Session:
             threading.Thread(target=self.draw_pending, daemon=True).start()
 
     def draw_pending(self) -> None:
-        """The charts the rebuild left to draw, then one more rebuild that shows them."""
+        """The charts (and scores.xlsx) the rebuild left to make, then one more rebuild that
+        serves them."""
         started = time.perf_counter()
         try:
             drawn = self.preview.draw_pending()
