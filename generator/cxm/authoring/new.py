@@ -18,9 +18,9 @@ from pathlib import Path
 
 from ..config import Settings
 from ..errors import CxmError, UsageError
-from ..model.assessment import practice_level
 from ..model.assessment_file import AssessmentFile
 from ..model.framework import Framework
+from ..model.prefill import prefill
 from ..project import Project, inside, real_path
 from ..slugs import team_slug
 
@@ -91,45 +91,39 @@ def latest_of(project: Project, team: str) -> AssessmentFile | None:
 def next_assessment_text(
     fw: Framework, team: str, date: dt.date, previous: AssessmentFile | None, header: str
 ) -> str:
-    low = fw.scale[0]
+    start = prefill(fw, team, previous.assessment if previous else None)
     scale = ", ".join(f"{n} {spec.name}" for n, spec in sorted(fw.levels.items()))
-    a = previous.assessment if previous else None
     lines = [header]
-    if a is None:
+    if previous is None:
         lines.append("# A new team: every practice starts at the lowest level; set each one.")
     else:
         lines.append(
-            f"# Prefilled from {previous.path} ({a.date}): review every level and evidence."
+            f"# Prefilled from {previous.path} ({previous.assessment.date}): "
+            "review every level and evidence."
         )
-    lines.append(f"team: {_s(a.team if a else team)}")
-    if a and a.group:
-        lines.append(f"group: {_s(a.group)}")
-    elif a is None:
+    lines.append(f"team: {_s(start.team)}")
+    if start.group:
+        lines.append(f"group: {_s(start.group)}")
+    elif start.new_team:
         lines.append('# group: "Department or business unit"')
     lines.append(f"date: {date.isoformat()}")
-    assessors = a.assessors if a else ["Your Name"]
-    lines.append("assessors: [" + ", ".join(_s(n) for n in assessors) + "]")
+    lines.append("assessors: [" + ", ".join(_s(n) for n in start.assessors) + "]")
     lines.append("summary: |")
-    lines.append("  What changed since the last assessment.")
-    if a and a.targets:
+    lines.append(f"  {start.summary}")
+    if start.targets:
         lines.append("targets:")
-        lines.extend(f"  {area}: {level}" for area, level in a.targets.items())
+        lines.extend(f"  {area}: {level}" for area, level in start.targets.items())
     lines.append(f"scores:  # levels: {scale}")
     for area in fw.areas:
-        given = a.scores.get(area.id, {}) if a else {}
         lines.append(f"  {area.id}:  # {_comment(area.name)}")
         for practice in area.practices:
             question = f"  # {_comment(practice.question)}" if practice.question else ""
-            entry = given.get(practice.id)
-            if entry is None:
-                lines.append(f"    {practice.id}: {low}{question}")
-                continue
-            level = practice_level(entry)
+            entry = start.scores[area.id][practice.id]
             if not entry.evidence and entry.target is None:
-                lines.append(f"    {practice.id}: {level}{question}")
+                lines.append(f"    {practice.id}: {entry.level}{question}")
                 continue
             lines.append(f"    {practice.id}:{question}")
-            lines.append(f"      level: {level}")
+            lines.append(f"      level: {entry.level}")
             if entry.evidence:
                 lines.append(f"      evidence: {_s(entry.evidence)}  # review: still true?")
             if entry.target is not None:
@@ -138,14 +132,13 @@ def next_assessment_text(
         lines.append("# metrics: measure again; last values shown")
         lines.append("# metrics:")
         for metric in fw.metrics:
-            last = a.metrics.get(metric.id) if a else None
-            value = f"{last.value:g}" if last else "value"
+            last = start.last_metrics.get(metric.id)
+            value = "value" if last is None else f"{last:g}"
             unit = f" {metric.unit}" if metric.unit else ""
             lines.append(f"#   {metric.id}: {value}  # {_comment(metric.name)}{unit}")
-    open_actions = [x for x in (a.actions if a else []) if x.status in ("planned", "in_progress")]
-    if open_actions:
+    if start.actions:
         lines.append("actions:  # still open last time")
-        for action in open_actions:
+        for action in start.actions:
             lines.append(f"  - title: {_s(action.title)}")
             lines.append(f"    area: {action.area}")
             if action.practice:
