@@ -16,7 +16,7 @@ import secrets
 import unicodedata
 from pathlib import Path
 
-from ..config import Settings
+from ..config import Settings, modeline
 from ..errors import CxmError, UsageError
 from ..model.assessment_file import AssessmentFile
 from ..model.framework import Framework
@@ -74,12 +74,6 @@ def check_team(team: str) -> str:
 
 def target_path(settings: Settings, team: str, date: dt.date) -> Path:
     return settings.assessments / team_slug(team) / f"{date.isoformat()}.yaml"
-
-
-def modeline(settings: Settings, path: Path) -> str:
-    schema = settings.root / "schema" / "assessment.schema.json"
-    relative = Path(os.path.relpath(schema, path.parent)).as_posix()
-    return f"# yaml-language-server: $schema={relative}"
 
 
 def latest_of(project: Project, team: str) -> AssessmentFile | None:

@@ -24,6 +24,7 @@ from .environment import environment
 from .links import relative
 from .views.area import area_page
 from .views.areas import areas_page
+from .views.assess import DEFAULT_MODELINE, Authoring, assess_page
 from .views.downloads import downloads_page
 from .views.framework import framework_page
 from .views.group import group_page
@@ -50,9 +51,10 @@ class Page:
 class Rendered:
     pages: list[Page] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
+    assets: dict[str, bytes] = field(default_factory=dict)  # site path -> content
 
 
-def page_views(site: Site) -> Iterator[View]:
+def page_views(site: Site, authoring: Authoring | None = None) -> Iterator[View]:
     """Every generated page, in the order of the navigation."""
     yield overview_page(site)
     yield teams_page(site)
@@ -65,6 +67,7 @@ def page_views(site: Site) -> Iterator[View]:
         yield area_page(site, area)
     yield framework_page(site)
     yield downloads_page(site)
+    yield assess_page(site, authoring or Authoring("assessments", DEFAULT_MODELINE))
 
 
 def render_site(
@@ -75,6 +78,7 @@ def render_site(
     site_name: str = "CX maturity",
     site_url: str | None = None,
     stale_after_days: int | None = None,
+    authoring: Authoring | None = None,
 ) -> Rendered:
     site = Site(
         org,
@@ -94,8 +98,9 @@ def render_site(
         "site_url": site.site_url,
     }
     out = Rendered()
-    for view in page_views(site):
+    for view in page_views(site, authoring):
         out.charts.extend(view.charts)
+        out.assets.update(view.assets)
         out.pages.append(Page(view.path, view.title, _render(env, view, common), view.edit_url))
     return out
 

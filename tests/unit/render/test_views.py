@@ -109,6 +109,7 @@ def test_every_page_is_built_in_the_order_of_the_navigation(site):
         ("areas/policies.md", "area.md.j2"),
         ("framework.md", "framework.md.j2"),
         ("downloads.md", "downloads.md.j2"),
+        ("assess/index.md", "assess.md.j2"),
     ]
 
 
