@@ -419,9 +419,11 @@
   function fileName() { return (state.date || "date") + ".yaml"; }
   function say(text) { byId("cxm-output-status").textContent = text; }
 
-  function copy() {
+  function copy(message) {
     var text = byId("cxm-yaml").value;
-    var done = function () { say("Copied: paste it into " + DATA.files.assessments + "/" + slugOf(state.team) + "/" + fileName() + "."); };
+    var done = function () {
+      say(message || "Copied: paste it into " + DATA.files.assessments + "/" + slugOf(state.team) + "/" + fileName() + ".");
+    };
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(text).then(done, function () { selectCopy(done); });
     } else selectCopy(done);
@@ -441,21 +443,24 @@
     setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
     say("Downloaded " + fileName() + ": put it in " + DATA.files.assessments + "/" + slugOf(state.team) + "/.");
   }
-  function proposeUrl() {
+  function proposeUrl(text) {
     var p = DATA.propose, path = DATA.files.assessments + "/" + slugOf(state.team) + "/" + fileName();
-    var text = byId("cxm-yaml").value;
     var params = p.host === "github" ? ["filename", "value"] : ["file_name", "content"];
     return p.url + "?" + params[0] + "=" + encodeURIComponent(path) + "&" + params[1] + "=" + encodeURIComponent(text);
   }
   function propose() {
-    var url = proposeUrl();
+    var url = proposeUrl(byId("cxm-yaml").value), note = "";
+    if (url.length > DATA.propose.limit) { // the same values without the comments
+      url = proposeUrl(A.toYaml(assessmentOf(state), meta(), true));
+      note = " The file goes without its comments (the questions and the scale), to fit in a link.";
+    }
     if (url.length > DATA.propose.limit) {
-      copy();
-      say("The file is too long to send in a link: it is copied instead. Paste it into a new file " +
-          DATA.files.assessments + "/" + slugOf(state.team) + "/" + fileName() + " in the repository.");
+      copy("The file is too long to send in a link: it is copied instead. Paste it into a new file " +
+           DATA.files.assessments + "/" + slugOf(state.team) + "/" + fileName() + " in the repository.");
       return;
     }
     window.open(url, "_blank", "noopener");
+    say("Opened the repository's new-file page in a new tab: review the file there and propose it." + note);
   }
 
   /* ---- events ---- */
@@ -498,7 +503,7 @@
       byId("cxm-actions").replaceChildren.apply(byId("cxm-actions"), s.actions.map(actionBlock));
       byId("cxm-add-action").focus();
       update();
-    } else if (t.id === "cxm-copy") copy();
+    } else if (t.id === "cxm-copy") copy(null);
     else if (t.id === "cxm-download") download();
     else if (t.id === "cxm-propose") propose();
     else if (t.id === "cxm-reset") startFrom(state.slug);

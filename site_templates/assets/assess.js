@@ -277,14 +277,16 @@
     return [indent + key + ": |"].concat(lines.map(function (l) { return l ? indent + "  " + l : ""; }));
   }
 
-  function toYaml(a, meta) {
+  /* The file; `bare`: without the comments that help in an editor (the questions, the scale),
+   * the same values in fewer characters (a link to the repository host must be short). */
+  function toYaml(a, meta, bare) {
     var lines = [DATA.files.modeline];
-    if (meta && meta.from)
+    if (bare) { /* no comments */ } else if (meta && meta.from)
       lines.push("# Prefilled from " + meta.from + " (" + meta.date + "): review every level and evidence.");
     else lines.push("# A new team: every practice starts at the lowest level; set each one.");
     lines.push("team: " + q(a.team || ""));
     if (a.group) lines.push("group: " + q(a.group));
-    else if (!(meta && meta.from)) lines.push('# group: "Department or business unit"');
+    else if (!(meta && meta.from) && !bare) lines.push('# group: "Department or business unit"');
     lines.push("date: " + (a.date || ""));
     lines.push("assessors: [" + (a.assessors || []).map(q).join(", ") + "]");
     if (a.summary) lines.push.apply(lines, block("summary", a.summary.replace(/\n$/, ""), ""));
@@ -294,15 +296,15 @@
       targets.forEach(function (id) { lines.push("  " + id + ": " + a.targets[id]); });
     }
     var scale = FW.levels.map(function (l) { return l.level + " " + l.name; }).join(", ");
-    lines.push("scores:  # levels: " + scale);
+    lines.push(bare ? "scores:" : "scores:  # levels: " + scale);
     FW.areas.forEach(function (area) {
       var given = (a.scores || {})[area.id];
       if (!given) return;
-      lines.push("  " + area.id + ":  # " + comment(area.name));
+      lines.push("  " + area.id + ":" + (bare ? "" : "  # " + comment(area.name)));
       area.practices.forEach(function (p) {
         var entry = given[p.id];
         if (entry === undefined) return;
-        var question = p.question ? "  # " + comment(p.question) : "";
+        var question = p.question && !bare ? "  # " + comment(p.question) : "";
         if (typeof entry === "number") {
           lines.push("    " + p.id + ": " + entry + question);
           return;
@@ -337,7 +339,7 @@
         if (m.source) parts.push("source: " + q(m.source));
         lines.push("  " + id + ": {" + parts.join(", ") + "}");
       });
-    } else if (FW.metrics.length) {
+    } else if (FW.metrics.length && !bare) {
       lines.push("# metrics: measure again; last values shown");
       lines.push("# metrics:");
       var last = (meta && meta.last_metrics) || {};
