@@ -277,3 +277,57 @@ def test_the_teams_page_lists_groups_with_stale_and_at_target_flags(site):
         ("Retail", [("Delta", False, False), ("Gamma", True, True)]),
         ("Ungrouped", [("beta", False, False)]),
     ]
+
+
+def assess_data(view) -> dict:
+    import json
+
+    [(path, script)] = view.assets.items()
+    assert path == "assets/cxm/assess-data.js"
+    text = script.decode("ascii")  # every character escaped: safe in any page
+    assert text.startswith("window.CXM_ASSESS = ") and text.endswith(";\n")
+    return json.loads(text.removeprefix("window.CXM_ASSESS = ").removesuffix(";\n"))
+
+
+def test_the_questionnaire_gets_the_framework_and_each_teams_start(site):
+    from cxm.render.views.assess import Authoring, assess_page
+
+    authoring = Authoring("records", "# modeline", ("github", "https://github.com/a/b/new/main"))
+    view = assess_page(site, authoring)
+    assert (view.path, view.template) == ("assess/index.md", "assess.md.j2")
+    data = assess_data(view)
+    fw = data["framework"]
+    assert (fw["scale"], fw["default_target"], fw["evidence_required_from"]) == ([1, 5], 3, 4)
+    support = fw["areas"][0]
+    assert (support["id"], support["weight"]) == ("support", [2, 1])
+    practice = support["practices"][0]
+    assert practice["question"] == "Can customers help themselves?"
+    assert practice["levels"]["3"] == "Help centre." and practice["weight"] == [2, 1]
+    assert practice["next_steps"]["1"] == ["Publish the top ten answers."]
+    assert [m["id"] for m in fw["metrics"]] == ["nps", "csat"]
+    # One start per team, its latest assessment's, as `cxm new` prefills it.
+    assert [t["name"] for t in data["teams"]] == ["Alpha", "beta", "Delta", "Gamma"]
+    alpha = data["teams"][0]
+    assert (alpha["slug"], alpha["date"]) == ("alpha", "2026-09-30")
+    assert alpha["from"] == "assessments/alpha/2026-09-30.yaml"
+    assert alpha["prefill"]["last_metrics"] == {"nps": 25, "csat": 80}
+    assert [a["title"] for a in alpha["prefill"]["actions"]] == ["Late plan", "On time"]
+    assert alpha["prefill"]["scores"]["support"]["self_service"] == {
+        "level": 3,
+        "evidence": "Seen",
+        "target": None,
+    }
+    assert data["new_team"]["assessors"] == ["Your Name"]
+    assert data["files"] == {"assessments": "records", "modeline": "# modeline"}
+    assert data["propose"]["url"] == "https://github.com/a/b/new/main"
+
+
+def test_the_questionnaire_data_cannot_end_its_script():
+    from cxm.render.views.assess import Authoring, assess_page
+
+    hostile = "</script><script>alert(1)</script> Équipe"
+    view = assess_page(site_of(assessment(hostile, "2026-09-30", (3,) * 6)), Authoring("a", "#"))
+    script = view.assets["assets/cxm/assess-data.js"]
+    assert b"</script" not in script and b"\\u00c9quipe" in script
+    assert assess_data(view)["teams"][0]["name"] == hostile
+    assert assess_data(view)["propose"] is None  # no repository host: no link to propose

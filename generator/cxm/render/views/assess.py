@@ -38,7 +38,9 @@ def assess_page(site: Site, authoring: Authoring) -> View:
     view = View(ASSESS_PATH, "Assess", "assess.md.j2")
     data = questionnaire_data(site.fw, site.org.latest, authoring)
     # A script rather than a JSON file: a page opened from disk (file://) cannot fetch one.
-    text = json.dumps(data, ensure_ascii=True, sort_keys=False, separators=(",", ":"))
+    # ASCII only, and no "<" (only in strings, where \u003c means the same): the data stays
+    # data even if a page ever inlines the script.
+    text = json.dumps(data, ensure_ascii=True, separators=(",", ":")).replace("<", "\\u003c")
     view.assets[ASSESS_DATA] = f"window.CXM_ASSESS = {text};\n".encode()
     view.context.update(
         scripts=[ASSESS_DATA, ASSESS_SCRIPT, ASSESS_FORM],
