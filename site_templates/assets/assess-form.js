@@ -81,9 +81,10 @@
   function assessors(s) {
     return s.assessors.split("\n").map(function (n) { return n.trim(); }).filter(Boolean);
   }
+  /* A number typed; a text that is not one stays text, for the checks to name. */
   function num(text) {
-    var t = String(text).trim();
-    return t === "" ? undefined : Number(t);
+    var t = String(text).trim(), n = Number(t);
+    return t === "" ? undefined : isFinite(n) ? n : t;
   }
 
   /* The assessment the answers make: the parsed file's shape. */

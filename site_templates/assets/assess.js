@@ -164,7 +164,7 @@
     return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
   }
   function numText(value) {
-    return Number.isInteger(value) ? String(value) : String(value);
+    return String(value); // 100, 1.5: as the validator writes numbers
   }
 
   /* Problems of an assessment as {severity, code, message, field}; `field` is an element id. */
@@ -232,7 +232,11 @@
         var v = long[key], field = "cxm-m-" + m.id + "-" + key;
         if (v === undefined || v === null) return;
         if (typeof v !== "number" || !isFinite(v)) {
-          problem("error", "invalid-value", "metrics." + m.id + "." + key + ": Input should be a valid number", field);
+          var bounds = m.min !== null && m.max !== null ? " from " + numText(m.min) + " to " + numText(m.max)
+            : m.min !== null ? " of at least " + numText(m.min)
+            : m.max !== null ? " of at most " + numText(m.max) : "";
+          problem("error", "invalid-value", key + " of " + quote(m.id) + " must be a number" + bounds +
+            ", not the text " + quote(String(v)), field);
           return;
         }
         if ((m.min !== null && v < m.min) || (m.max !== null && v > m.max))
@@ -262,6 +266,7 @@
     return chars.length <= 90 ? chars.join("") : chars.slice(0, 89).join("") + "…";
   }
   function number(value) {
+    if (typeof value !== "number") return q(String(value)); // not a number: the checks say so
     var text = String(value);
     // YAML 1.1 reads 1e+21 as a string: a float needs its dot.
     return /e/.test(text) && !/\./.test(text) ? text.replace("e", ".0e") : text;

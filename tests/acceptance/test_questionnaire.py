@@ -227,6 +227,9 @@ def test_bad_answers_are_refused_with_the_validators_words(browser, site_url, pr
     assert f"warning: {warning} [missing-evidence]" in checks(page)
     page.fill("#cxm-m-nps-value", "300")
     assert "error: nps value 300 is outside -100..100 [out-of-range]" in checks(page)
+    page.fill("#cxm-m-csat-value", "lots")
+    words = "value of 'csat' must be a number from 0 to 100, not the text 'lots'"
+    assert f"error: {words} [invalid-value]" in checks(page)
     page.fill("#cxm-date", "2026-12-24")
     assert "error: date 2026-12-24 is in the future [invalid-value]" in checks(page)
     page.fill("#cxm-date", DAY)
@@ -242,6 +245,7 @@ def test_bad_answers_are_refused_with_the_validators_words(browser, site_url, pr
     out = cxm("validate", cwd=project).out
     assert message in out and warning in out
     assert "nps value 300 is outside -100..100 [out-of-range]" in out
+    assert f"{words} [invalid-value]" in out
 
 
 HOSTILE = {
@@ -329,6 +333,30 @@ def test_propose_opens_the_hosts_new_file_page_with_the_file(browser, site_url):
     status.to_contain_text("too long to send in a link: it is copied instead")
     assert page.evaluate("() => navigator.clipboard.readText()") == file_text(page)
     assert len(context.pages) == pages
+    assert errors == []
+    context.close()
+
+
+def test_the_questionnaire_is_answered_with_the_keyboard(browser, site_url):
+    context, page, errors = open_assess(browser, site_url + "/assess/#team=mobile-app")
+    marketing = "#cxm-area-scores tbody tr:first-child td:first-of-type"
+    assert page.inner_text(marketing) == "2.8"  # levels 3, 3, 3, 2
+    first = "#cxm-lvl-marketing-product_promise-3"  # last time's level: the one in the tab order
+    assert page.is_checked(first)
+    page.focus("#cxm-target-marketing")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.id") == first[1:]
+    page.keyboard.press("ArrowDown")  # the radio group: the next level
+    assert page.is_checked("#cxm-lvl-marketing-product_promise-4")
+    assert page.inner_text(marketing) == "3.0"  # the result follows: 4, 3, 3, 2
+    # Every control is named by its label, and each practice is a group named by its legend.
+    unnamed = page.eval_on_selector_all(
+        "#cxm-assess input, #cxm-assess select, #cxm-assess textarea",
+        "els => els.filter(e => !e.labels || !e.labels.length).map(e => e.id)",
+    )
+    assert unnamed == []
+    legend = page.inner_text("#cxm-p-marketing-product_promise > legend")
+    assert legend == "Product promise"
     assert errors == []
     context.close()
 
