@@ -328,11 +328,21 @@
     ]);
   }
 
+  function contents() {
+    var links = FW.areas.map(function (a) { return ["cxm-area-" + a.id, a.name]; });
+    if (FW.metrics.length) links.push(["cxm-metrics", "Outcome metrics"]);
+    links.push(["cxm-actions-title", "Actions"], ["cxm-file-title", "The file"]);
+    return el("nav", { class: "cxm-assess-contents", "aria-label": "Parts of the questionnaire" }, [
+      el("ul", {}, links.map(function (l) { return el("li", {}, [el("a", { href: "#" + l[0], text: l[1] })]); })),
+    ]);
+  }
+
   function build(s) {
     state = s;
     var last = {}, team = teamBySlug(s.slug);
     if (team) last = team.prefill.last_metrics;
     root.textContent = "";
+    root.appendChild(contents());
     root.appendChild(header(s));
     root.appendChild(resultsBlock());
     FW.areas.forEach(function (area) { root.appendChild(areaBlock(area, s)); });
@@ -468,6 +478,8 @@
 
   function startFrom(slug) {
     try { sessionStorage.removeItem(DRAFT_KEY); } catch (e) { /* private mode */ }
+    // The address names the team: a reload keeps this draft, a link opens the same team.
+    history.replaceState(null, "", location.pathname + location.search + (slug ? "#team=" + encodeURIComponent(slug) : ""));
     build(stateFrom(slug));
   }
 

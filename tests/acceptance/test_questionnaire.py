@@ -167,6 +167,7 @@ def test_every_demo_team_starts_where_cxm_new_starts(browser, site_url, project,
     context, page, errors = open_assess(browser, site_url + "/assess/")
     for slug in demo_teams():
         page.select_option("#cxm-team-select", slug)
+        assert page.url.endswith(f"/assess/#team={slug}")  # a reload or a link: the same team
         page.fill("#cxm-date", DAY)
         name = page.input_value("#cxm-team")
         result = cxm("new", name, "--date", DAY, cwd=project)
