@@ -52,9 +52,24 @@
   function teamBySlug(slug) {
     return DATA.teams.filter(function (t) { return t.slug === slug; })[0] || null;
   }
+  /* A team's start (assess/<slug>.js), loaded when the team is chosen; null for a new team. */
+  function startOf(slug) {
+    return teamBySlug(slug) ? (window.CXM_ASSESS_TEAMS || {})[slug] || null : null;
+  }
+  function loadTeam(slug, then) {
+    if (!teamBySlug(slug) || startOf(slug)) return then();
+    var script = el("script", { src: DATA.files.teams + "/" + encodeURIComponent(slug) + ".js" });
+    script.onload = then;
+    script.onerror = function () {
+      root.textContent = "";
+      root.appendChild(el("p", { role: "alert", text: "The last assessment of this team could not be loaded (" +
+        script.src + "). Reload the page, or start from the command line with cxm new." }));
+    };
+    document.head.appendChild(script);
+  }
   function stateFrom(slug) {
     var team = teamBySlug(slug);
-    var p = team ? team.prefill : DATA.new_team;
+    var p = startOf(slug) || DATA.new_team;
     var s = {
       slug: team ? team.slug : "", team: team ? p.team : "", group: p.group || "",
       date: A.todayIso(), assessors: team ? p.assessors.join("\n") : "", summary: p.summary,
@@ -339,8 +354,7 @@
 
   function build(s) {
     state = s;
-    var last = {}, team = teamBySlug(s.slug);
-    if (team) last = team.prefill.last_metrics;
+    var last = (startOf(s.slug) || {}).last_metrics || {};
     root.textContent = "";
     root.appendChild(contents());
     root.appendChild(header(s));
@@ -351,6 +365,7 @@
     root.appendChild(actionsBlock(s));
     root.appendChild(outputBlock());
     update();
+    root.setAttribute("data-team", s.slug || "new"); // built: for a script that waits on it
   }
 
   /* ---- showing the result, the checks and the file ---- */
@@ -406,7 +421,7 @@
 
   function meta() {
     var team = teamBySlug(state.slug);
-    return team ? { from: team.from, date: team.date, last_metrics: team.prefill.last_metrics } : null;
+    return team ? { from: team.from, date: team.date, last_metrics: (startOf(team.slug) || {}).last_metrics } : null;
   }
 
   function update() {
@@ -480,7 +495,8 @@
     try { sessionStorage.removeItem(DRAFT_KEY); } catch (e) { /* private mode */ }
     // The address names the team: a reload keeps this draft, a link opens the same team.
     history.replaceState(null, "", location.pathname + location.search + (slug ? "#team=" + encodeURIComponent(slug) : ""));
-    build(stateFrom(slug));
+    root.removeAttribute("data-team");
+    loadTeam(slug, function () { build(stateFrom(slug)); });
   }
 
   root.addEventListener("input", function () { update(); });
@@ -533,6 +549,10 @@
       return area.id in d.targets && area.practices.every(function (p) { return (area.id + "." + p.id) in d.practices; });
     }) && FW.metrics.every(function (m) { return m.id in d.metrics; });
   }
-  if (fits(draft) && (wanted === null || draft.slug === wanted)) build(draft);
-  else build(stateFrom(wanted !== null && teamBySlug(wanted) ? wanted : ""));
+  if (fits(draft) && (wanted === null || draft.slug === wanted)) {
+    loadTeam(draft.slug, function () { build(draft); });
+  } else {
+    var slug = wanted !== null && teamBySlug(wanted) ? wanted : "";
+    loadTeam(slug, function () { build(stateFrom(slug)); });
+  }
 })();

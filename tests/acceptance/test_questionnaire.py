@@ -62,7 +62,7 @@ def open_assess(browser, url: str, *, width: int = 1280, scheme: str = "light"):
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(url)
-    page.wait_for_selector("#cxm-yaml")
+    page.wait_for_selector("#cxm-assess[data-team]")
     return context, page, errors
 
 
@@ -167,6 +167,7 @@ def test_every_demo_team_starts_where_cxm_new_starts(browser, site_url, project,
     context, page, errors = open_assess(browser, site_url + "/assess/")
     for slug in demo_teams():
         page.select_option("#cxm-team-select", slug)
+        page.wait_for_selector(f"#cxm-assess[data-team='{slug}']")  # its start, loaded
         assert page.url.endswith(f"/assess/#team={slug}")  # a reload or a link: the same team
         page.fill("#cxm-date", DAY)
         name = page.input_value("#cxm-team")

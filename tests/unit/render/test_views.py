@@ -279,14 +279,18 @@ def test_the_teams_page_lists_groups_with_stale_and_at_target_flags(site):
     ]
 
 
-def assess_data(view) -> dict:
+def assess_data(view, path: str = "assets/cxm/assess-data.js") -> dict:
     import json
 
-    [(path, script)] = view.assets.items()
-    assert path == "assets/cxm/assess-data.js"
-    text = script.decode("ascii")  # every character escaped: safe in any page
-    assert text.startswith("window.CXM_ASSESS = ") and text.endswith(";\n")
-    return json.loads(text.removeprefix("window.CXM_ASSESS = ").removesuffix(";\n"))
+    text = view.assets[path].decode("ascii")  # every character escaped: safe in any page
+    if path == "assets/cxm/assess-data.js":
+        start = "window.CXM_ASSESS = "
+    else:  # a team's start, by its slug
+        slug = path.removeprefix("assets/cxm/assess/").removesuffix(".js")
+        start = f'(window.CXM_ASSESS_TEAMS = window.CXM_ASSESS_TEAMS || {{}})["{slug}"] = '
+    assert text.startswith(start) and text.endswith(";\n")
+    data = text.removeprefix(start)
+    return json.loads(data.removesuffix(";\n"))
 
 
 def test_the_questionnaire_gets_the_framework_and_each_teams_start(site):
@@ -305,20 +309,36 @@ def test_the_questionnaire_gets_the_framework_and_each_teams_start(site):
     assert practice["levels"]["3"] == "Help centre." and practice["weight"] == [2, 1]
     assert practice["next_steps"]["1"] == ["Publish the top ten answers."]
     assert [m["id"] for m in fw["metrics"]] == ["nps", "csat"]
-    # One start per team, its latest assessment's, as `cxm new` prefills it.
     assert [t["name"] for t in data["teams"]] == ["Alpha", "beta", "Delta", "Gamma"]
     alpha = data["teams"][0]
-    assert (alpha["slug"], alpha["date"]) == ("alpha", "2026-09-30")
-    assert alpha["from"] == "assessments/alpha/2026-09-30.yaml"
-    assert alpha["prefill"]["last_metrics"] == {"nps": 25, "csat": 80}
-    assert [a["title"] for a in alpha["prefill"]["actions"]] == ["Late plan", "On time"]
-    assert alpha["prefill"]["scores"]["support"]["self_service"] == {
+    assert alpha == {
+        "slug": "alpha",
+        "name": "Alpha",
+        "from": "assessments/alpha/2026-09-30.yaml",
+        "date": "2026-09-30",
+    }
+    # One start per team, in a script of its own: its latest assessment's, as `cxm new` has it.
+    assert sorted(view.assets) == [
+        "assets/cxm/assess-data.js",
+        "assets/cxm/assess/alpha.js",
+        "assets/cxm/assess/beta.js",
+        "assets/cxm/assess/delta.js",
+        "assets/cxm/assess/gamma.js",
+    ]
+    start = assess_data(view, "assets/cxm/assess/alpha.js")
+    assert start["last_metrics"] == {"nps": 25, "csat": 80}
+    assert [a["title"] for a in start["actions"]] == ["Late plan", "On time"]
+    assert start["scores"]["support"]["self_service"] == {
         "level": 3,
         "evidence": "Seen",
         "target": None,
     }
     assert data["new_team"]["assessors"] == ["Your Name"]
-    assert data["files"] == {"assessments": "records", "modeline": "# modeline"}
+    assert data["files"] == {
+        "assessments": "records",
+        "modeline": "# modeline",
+        "teams": "../assets/cxm/assess",
+    }
     assert data["propose"]["url"] == "https://github.com/a/b/new/main"
 
 
@@ -327,7 +347,9 @@ def test_the_questionnaire_data_cannot_end_its_script():
 
     hostile = "</script><script>alert(1)</script> Équipe"
     view = assess_page(site_of(assessment(hostile, "2026-09-30", (3,) * 6)), Authoring("a", "#"))
-    script = view.assets["assets/cxm/assess-data.js"]
-    assert b"</script" not in script and b"\\u00c9quipe" in script
-    assert assess_data(view)["teams"][0]["name"] == hostile
+    for script in view.assets.values():
+        assert b"</script" not in script and b"\\u00c9quipe" in script
+    [team] = assess_data(view)["teams"]
+    assert team["name"] == hostile
+    assert assess_data(view, f"assets/cxm/assess/{team['slug']}.js")["team"] == hostile
     assert assess_data(view)["propose"] is None  # no repository host: no link to propose

@@ -3,8 +3,9 @@ writes the assessment file, in the browser, with nothing stored anywhere.
 
 The page is static: the script (site_templates/assets/assess.js) reads what it needs from
 ASSESS_DATA, a script this builder writes: the framework (scale, areas, practices, questions,
-level texts, weights as exact fractions, metrics) and each team's start for its next
-assessment, the same prefill as `cxm new` (cxm.model.prefill).
+level texts, weights as exact fractions, metrics) and the teams; and, in a script per team that
+the page loads when the team is chosen, the team's start for its next assessment, the same
+prefill as `cxm new` (cxm.model.prefill).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from fractions import Fraction
 from ...model.framework import Framework
 from ...model.prefill import Prefill, prefill
 from ...score.scorecard import Scorecard, exact
-from ..links import ASSESS_DATA, ASSESS_FORM, ASSESS_PATH, ASSESS_SCRIPT
+from ..links import ASSESS_DATA, ASSESS_FORM, ASSESS_PATH, ASSESS_SCRIPT, ASSESS_TEAMS, relative
 from .site import Site
 from .view import View
 
@@ -37,16 +38,29 @@ class Authoring:
 def assess_page(site: Site, authoring: Authoring) -> View:
     view = View(ASSESS_PATH, "Assess", "assess.md.j2")
     data = questionnaire_data(site.fw, site.org.latest, authoring)
-    # A script rather than a JSON file: a page opened from disk (file://) cannot fetch one.
-    # ASCII only, and no "<" (only in strings, where \u003c means the same): the data stays
-    # data even if a page ever inlines the script.
-    text = json.dumps(data, ensure_ascii=True, separators=(",", ":")).replace("<", "\\u003c")
-    view.assets[ASSESS_DATA] = f"window.CXM_ASSESS = {text};\n".encode()
+    data["files"]["teams"] = relative(ASSESS_TEAMS, ASSESS_PATH)
+    # Scripts rather than JSON files: a page opened from disk (file://) cannot fetch one.
+    view.assets[ASSESS_DATA] = f"window.CXM_ASSESS = {_json(data)};\n".encode()
+    # Each team's start in a script of its own, loaded when the team is chosen: the page
+    # stays small however many teams the site has.
+    for card in site.org.latest:
+        a, slug = card.assessment, card.loaded.slug
+        start = _json(prefill_data(prefill(site.fw, a.team, a)))
+        registry = "(window.CXM_ASSESS_TEAMS = window.CXM_ASSESS_TEAMS || {})"
+        view.assets[f"{ASSESS_TEAMS}/{slug}.js"] = (
+            f"{registry}[{_json(slug)}] = {start};\n".encode()
+        )
     view.context.update(
         scripts=[ASSESS_DATA, ASSESS_SCRIPT, ASSESS_FORM],
         host=authoring.new_file[0] if authoring.new_file else None,
     )
     return view
+
+
+def _json(data: object) -> str:
+    # ASCII only, and no "<" (only in strings, where \u003c means the same): the data stays
+    # data even if a page ever inlines the script.
+    return json.dumps(data, ensure_ascii=True, separators=(",", ":")).replace("<", "\\u003c")
 
 
 def _fraction(value: Fraction) -> list[int]:
@@ -137,7 +151,6 @@ def questionnaire_data(fw: Framework, latest: list[Scorecard], authoring: Author
                 "name": a.team,
                 "from": card.loaded.path,
                 "date": a.date.isoformat(),
-                "prefill": prefill_data(prefill(fw, a.team, a)),
             }
         )
     host, url = authoring.new_file or (None, None)
