@@ -289,11 +289,12 @@
     if (bare) { /* no comments */ } else if (meta && meta.from)
       lines.push("# Prefilled from " + meta.from + " (" + meta.date + "): review every level and evidence.");
     else lines.push("# A new team: every practice starts at the lowest level; set each one.");
-    lines.push("team: " + q(a.team || ""));
+    // A required field left empty is left out: cxm then says what the page says, missing-field.
+    if (a.team) lines.push("team: " + q(a.team));
     if (a.group) lines.push("group: " + q(a.group));
     else if (!(meta && meta.from) && !bare) lines.push('# group: "Department or business unit"');
-    lines.push("date: " + (a.date || ""));
-    lines.push("assessors: [" + (a.assessors || []).map(q).join(", ") + "]");
+    if (a.date) lines.push("date: " + a.date);
+    if ((a.assessors || []).length) lines.push("assessors: [" + a.assessors.map(q).join(", ") + "]");
     if (a.summary) lines.push.apply(lines, block("summary", a.summary.replace(/\n$/, ""), ""));
     var targets = Object.keys(a.targets || {});
     if (targets.length) {

@@ -214,6 +214,7 @@ def test_bad_answers_are_refused_with_the_validators_words(browser, site_url, pr
     assert "error: missing required field 'assessors' [missing-field]" in checks(page)
     assert page.is_disabled("#cxm-download") and page.is_disabled("#cxm-copy")
     assert "cxm validate would refuse this file" in page.inner_text("#cxm-output-status")
+    without_assessors = file_text(page)
 
     page.fill("#cxm-assessors", "Ana Silva\nBo Chen")
     page.dispatch_event("#cxm-assessors", "change")
@@ -240,9 +241,13 @@ def test_bad_answers_are_refused_with_the_validators_words(browser, site_url, pr
     assert errors == []
     context.close()
 
-    # cxm says the same of the same file.
+    # cxm says the same of the same files.
     folder = project / "assessments" / "field-service"
     folder.mkdir()
+    (folder / "first.yaml").write_text(without_assessors, "utf-8")
+    out = cxm("validate", "assessments/field-service/first.yaml", cwd=project).out
+    assert "missing required field 'assessors' [missing-field]" in out
+    (folder / "first.yaml").unlink()
     (folder / f"{DAY}.yaml").write_text(text, "utf-8")
     out = cxm("validate", cwd=project).out
     assert message in out and warning in out
