@@ -382,7 +382,10 @@
     var rows = r.areas.map(function (x) {
       var gap = x.score === null ? "–" : String(Math.max(0, x.target * 10 - A.tenths(x.score)) / 10);
       if (gap.indexOf(".") < 0 && gap !== "–") gap += ".0";
-      return el("tr", {}, [el("th", { scope: "row", text: x.area.name }), el("td", { text: A.one(x.score) }),
+      var given = (a.scores || {})[x.area.id] || {};
+      // An area whose practices are all not applicable is n/a, as on the scorecard.
+      var na = x.area.practices.every(function (p) { return A.isNa(given[p.id]); });
+      return el("tr", {}, [el("th", { scope: "row", text: x.area.name }), el("td", { text: na ? "n/a" : A.one(x.score) }),
                           el("td", { text: String(x.target) }), el("td", { text: gap })]);
     });
     box.appendChild(el("div", { class: "cxm-table-wrap" }, [el("table", { id: "cxm-area-scores" }, [

@@ -371,7 +371,7 @@
 
   window.cxmAssess = {
     score: scorePlain, scoreExact: score, check: check, toYaml: toYaml, one: one,
-    tenths: tenths, todayIso: todayIso, levelSpec: levelSpec, practiceLevel: practiceLevel,
+    tenths: tenths, todayIso: todayIso, levelSpec: levelSpec, practiceLevel: practiceLevel, isNa: isNa,
     data: DATA,
   };
 })();
