@@ -40,6 +40,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import preview  # noqa: E402
 import synth  # noqa: E402
 
 # "Today" for every build and validation: a month after the synthetic latest quarter.
@@ -58,6 +59,7 @@ TARGETS = {
     "changed": 1.3,
     "memory": 1.5,
     "scaling": 4.4,
+    "preview": 0.15,
 }
 
 VALIDATE = """
@@ -264,6 +266,18 @@ def bench_builds(work: Path, teams: int, assessments: int, runs: int, changed: b
     return {"size": f"{teams}x{assessments}", "pages": pages, "charts": charts, **out}
 
 
+def bench_preview(work: Path, teams: int, assessments: int, runs: int) -> dict:
+    log(f"  setting up {teams}x{assessments}")
+    org = make_org(work, teams, assessments)
+    plain = make_plain(work, org)
+    today = synth.LATEST + dt.timedelta(days=30)
+    out = preview.bench_preview(org, plain, runs, today, cxm, mkdocs, measure, env)
+    pages = sum(1 for _ in (plain / "docs").rglob("*.md"))
+    shutil.rmtree(org)
+    shutil.rmtree(plain)
+    return {"size": f"{teams}x{assessments}", "pages": pages, **out}
+
+
 # -- report ---------------------------------------------------------------------------------
 
 
@@ -271,7 +285,9 @@ def verdict(ratio: float, target: float) -> str:
     return f"≤ {target:.1f}x: {'met' if ratio <= target else 'MISSED'}"
 
 
-def report(args, validation: dict | None, builds: dict | None, scaling: list[dict]) -> list[str]:
+def report(
+    args, validation: dict | None, builds: dict | None, scaling: list[dict], previews: dict | None
+) -> list[str]:
     lines = []
     if validation is not None:
         lines += report_validation(args, validation)
@@ -279,7 +295,37 @@ def report(args, validation: dict | None, builds: dict | None, scaling: list[dic
         lines += report_builds(args, builds)
     if scaling:
         lines += report_scaling(args, scaling)
+    if previews is not None:
+        lines += report_preview(args, previews)
     return lines
+
+
+def report_preview(args, p: dict) -> list[str]:
+    edit, plain = statistics.median(p["edits"]), statistics.median(p["plain"])
+    paired = statistics.median(e / b for e, b in zip(p["edits"], p["plain"], strict=True))
+    return [
+        f"## Preview (`cxm serve`), {p['size']} ({p['pages']} pages), medians of {args.runs} edits",
+        "",
+        "| measurement | time | range | vs plain | paired | target |",
+        "|---|---:|---:|---:|---:|---|",
+        f"| plain `mkdocs build` (floor) | {plain:.2f} s | {min(p['plain']):.2f}–"
+        f"{max(p['plain']):.2f} | 1.00x | | |",
+        f"| save to the page showing the edit | {edit:.2f} s | {min(p['edits']):.2f}–"
+        f"{max(p['edits']):.2f} | {edit / plain:.2f}x | {paired:.2f}x "
+        f"| {preview_verdict(edit / plain)} |",
+        f"| `cxm serve` start, empty cache (once) | {p['start']:.2f} s | | "
+        f"{p['start'] / plain:.2f}x | | |",
+        "",
+        "What `cxm serve` printed for each edit:",
+        "",
+        *[f"    {line}" for line in p["lines"]],
+        "",
+    ]
+
+
+def preview_verdict(ratio: float) -> str:
+    target = TARGETS["preview"]
+    return f"≤ {target:.2f}x: {'met' if ratio <= target else 'MISSED'}"
 
 
 def report_validation(args, v: dict) -> list[str]:
@@ -391,7 +437,7 @@ def main() -> None:
     parser.add_argument(
         "--parts",
         default="validation,builds,scaling",
-        help="comma-separated: which of validation, builds, scaling to run",
+        help="comma-separated: which of validation, builds, scaling, preview to run",
     )
     parser.add_argument("--quick", action="store_true", help="20 teams, 2 runs: try the harness")
     parser.add_argument("--workdir", type=Path, help="where the projects go (default: a temp dir)")
@@ -404,7 +450,7 @@ def main() -> None:
         parts.add("builds")  # its 4x point
     work = Path(tempfile.mkdtemp(prefix="cxm-bench-", dir=args.workdir))
     started = time.perf_counter()
-    validation, builds, scaling = None, None, []
+    validation, builds, scaling, previews = None, None, [], None
     try:
         if "validation" in parts:
             log(f"validation: {args.teams}x{args.validate_assessments}")
@@ -420,6 +466,9 @@ def main() -> None:
                 s = bench_builds(work, teams, args.assessments, args.scale_runs, changed=False)
                 scaling.append({"factor": factor, **s})
             scaling.append({"factor": 4, **builds})
+        if "preview" in parts:
+            log(f"preview: {args.teams}x{args.assessments}")
+            previews = bench_preview(work, args.teams, args.assessments, args.runs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     lines = [
@@ -429,13 +478,18 @@ def main() -> None:
         f"- command: python benchmarks/run.py {' '.join(sys.argv[1:])}".rstrip(),
         f"- harness wall time: {(time.perf_counter() - started) / 60:.1f} min",
         "",
-        *report(args, validation, builds, scaling),
+        *report(args, validation, builds, scaling, previews),
     ]
     print("\n".join(lines))
     if args.json:
         args.json.write_text(
             json.dumps(
-                {"validation": validation, "builds": builds, "scaling": scaling},
+                {
+                    "validation": validation,
+                    "builds": builds,
+                    "scaling": scaling,
+                    "preview": previews,
+                },
                 default=lambda o: o.__dict__,
                 indent=1,
             ),

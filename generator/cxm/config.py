@@ -239,6 +239,17 @@ def plugin_section(plugins: Any) -> dict | None:
     return None
 
 
+def read_mkdocs_yml(config: Path) -> dict:
+    """The whole of mkdocs.yml as plain data (tags read as their values, !ENV resolved)."""
+    try:
+        data = yaml.load(config.read_text(encoding="utf-8"), Loader=_MkDocsYamlLoader) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise UsageError(f"cannot read config {config}: {exc}") from None
+    if not isinstance(data, dict):
+        raise UsageError(f"config {config} is not a mapping")
+    return data
+
+
 def load_settings(config: Path | None = None, cwd: Path | None = None) -> Settings:
     cwd = cwd or Path.cwd()
     if config is None:
@@ -246,14 +257,7 @@ def load_settings(config: Path | None = None, cwd: Path | None = None) -> Settin
         config = candidate if candidate.is_file() else None
         if config is None and (cwd / "mkdocs.yaml").is_file():
             config = cwd / "mkdocs.yaml"
-    data: dict = {}
-    if config is not None:
-        try:
-            data = yaml.load(config.read_text(encoding="utf-8"), Loader=_MkDocsYamlLoader) or {}
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-            raise UsageError(f"cannot read config {config}: {exc}") from None
-        if not isinstance(data, dict):
-            raise UsageError(f"config {config} is not a mapping")
+    data = read_mkdocs_yml(config) if config is not None else {}
     root = (config.parent if config else cwd).resolve()
     options = dict(DEFAULTS)
     section = plugin_section(data.get("plugins"))

@@ -198,10 +198,14 @@ def load_project(
     paths: list[Path] | None = None,
     today: dt.date | None = None,
     strict_mode: bool | None = None,
+    cache: FileCache | None = None,
 ) -> Project:
+    """Find, load and validate every assessment file, then check across them. With a `cache`
+    (`cxm serve`), a file unchanged since the last load is not read or validated again."""
     today = today or default_today()
     fw_path = framework_path(settings)
-    framework, diagnostics = load_framework(fw_path, settings.display(fw_path))
+    cache = cache if cache is not None else FileCache()
+    framework, diagnostics = cache.framework(fw_path, settings.display(fw_path), today)
     if paths is None:
         if not settings.assessments.is_dir():
             raise UsageError(f"assessments folder not found: {settings.assessments}")
@@ -212,10 +216,68 @@ def load_project(
             )
         paths = [settings.assessments]
     found = search(paths, settings.root)
-    documents = (_read(item, settings.display(item.shown)) for item in found)
+    results = [
+        cache.validated(item, cache.display(settings, item.shown), framework) for item in found
+    ]
+    cache.forget_unseen()
     checked = len(found) + (1 if settings.framework else 0)
     files = [item.shown for item in found]
-    return assemble(settings, framework, diagnostics, documents, today, strict_mode, checked, files)
+    return collect(settings, framework, diagnostics, results, today, strict_mode, checked, files)
+
+
+Validated = tuple[AssessmentFile | None, list[Diagnostic]]
+
+
+class FileCache:
+    """Framework and assessment files as validated by earlier loads, each under its path and
+    stat (modification time, size, inode): `cxm serve` reads again only what changed. A new
+    framework or a new day empties it (both change what a file's validation says)."""
+
+    def __init__(self) -> None:
+        self._framework: tuple[tuple, tuple[Framework | None, list[Diagnostic]]] | None = None
+        self._files: dict[tuple, Validated] = {}
+        self._today: dt.date | None = None
+        self._seen: set[tuple] = set()
+        self._shown: dict[tuple, str] = {}
+
+    def display(self, settings: Settings, path: Path) -> str:
+        """`settings.display(path)`, worked out once per path (it resolves folders)."""
+        key = (settings.root, Path.cwd(), path)
+        if key not in self._shown:
+            self._shown[key] = settings.display(path)
+        return self._shown[key]
+
+    def framework(
+        self, path: Path, display: str, today: dt.date
+    ) -> tuple[Framework | None, list[Diagnostic]]:
+        key = (_stat_key(path), display)
+        if self._framework is None or self._framework[0] != key or self._today != today:
+            self._files.clear()
+            self._framework = (key, load_framework(path, display))
+            self._today = today
+        return self._framework[1]
+
+    def validated(self, item: Found, display: str, framework: Framework | None) -> Validated:
+        key = (item.real, display, item.problem, _stat_key(item.real))
+        if key[-1] is None:  # unreadable now: said by the load, never kept
+            return validate_document(_read(item, display), framework, self._today)
+        if key not in self._files:
+            self._files[key] = validate_document(_read(item, display), framework, self._today)
+        self._seen.add(key)
+        return self._files[key]
+
+    def forget_unseen(self) -> None:
+        """Forget the files this load did not read: gone, or changed since."""
+        self._files = {k: v for k, v in self._files.items() if k in self._seen}
+        self._seen = set()
+
+
+def _stat_key(path: Path) -> tuple[int, int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size, info.st_ino)
 
 
 def _read(item: Found, display: str) -> tuple[Document | None, list[Diagnostic]]:
@@ -223,6 +285,18 @@ def _read(item: Found, display: str) -> tuple[Document | None, list[Diagnostic]]
         return load_file(item.real, display)
     code, message = item.problem
     return None, [Diagnostic(display, 1, 1, "error", code, message)]
+
+
+def validate_document(
+    read: tuple[Document | None, list[Diagnostic]], framework: Framework | None, today: dt.date
+) -> Validated:
+    """One loaded document validated: the file (None when unusable) and its diagnostics."""
+    doc, diags = read
+    diagnostics = list(cap(diags))
+    if doc is None:
+        return None, diagnostics
+    item, more = validate_assessment(doc, framework, today)
+    return item, diagnostics + more
 
 
 def assemble(
@@ -240,13 +314,33 @@ def assemble(
     `diagnostics` holds the framework's; each document is validated, then the checks across
     files run and strict mode applies, as for every command.
     """
+    results = (validate_document(read, framework, today) for read in documents)
+    return collect(
+        settings,
+        framework,
+        diagnostics,
+        results,
+        today,
+        strict_mode,
+        files_checked,
+        assessment_files,
+    )
+
+
+def collect(
+    settings: Settings,
+    framework: Framework | None,
+    diagnostics: list[Diagnostic],
+    results: Iterable[Validated],
+    today: dt.date,
+    strict_mode: bool | None = None,
+    files_checked: int = 0,
+    assessment_files: list[Path] | None = None,
+) -> Project:
+    """A project from validated files: the checks across files run and strict mode applies."""
     diagnostics = list(diagnostics)
     loaded: list[AssessmentFile] = []
-    for doc, diags in documents:
-        diagnostics.extend(cap(diags))
-        if doc is None:
-            continue
-        item, diags = validate_assessment(doc, framework, today)
+    for item, diags in results:
         diagnostics.extend(diags)
         if item is not None:
             loaded.append(item)

@@ -88,11 +88,11 @@ def test_hover_on_a_short_form_practice_shows_its_question_and_its_levels(server
         line, character = position_of(text, "    product_promise: 3", 4 + offset)
         shown = server.hover(uri, line, character)
         assert shown.startswith("#### Product promise\n"), shown
-        assert "Does what we promise in our marketing match what customers actually get?" in shown
+        assert "Does what we say before the sale match what customers get after it?" in shown
         # What each level looks like for this practice, named; the level written comes first.
-        assert "* `3`: **3 Defined**: A written value proposition and claims list" in shown
+        assert "* `3`: **3 Standardizing**: One approved list of claims is the source" in shown
         assert shown.index("`3`") < shown.index("`1`")
-        assert "* `5`: **5 Leading**: Every claim links to the feature" in shown
+        assert "* `5`: **5 Improving**: New messages are shown to prospects before launch" in shown
 
 
 def test_hover_on_a_long_form_practice_shows_its_question_and_its_levels(server, project):
@@ -101,19 +101,20 @@ def test_hover_on_a_long_form_practice_shows_its_question_and_its_levels(server,
     line, character = position_of(text, "    reliability:", 6)
     shown = server.hover(uri, line, character)
     assert shown.startswith("#### Reliability and performance\n"), shown
-    assert "How often does the product fail or slow down for customers" in shown
-    assert "- **1 Reactive**: Customers tell us about outages" in shown
-    assert "- **5 Leading**: Synthetic tests and anomaly detection" in shown
+    assert "How often does the product or service fail or slow down for customers" in shown
+    assert "- **1 Reacting**: Customers tell us about failures" in shown
+    assert "- **5 Improving**: Automatic checks run through the main journeys" in shown
     # On its level: the same question, and the level written first.
     line, character = position_of(text, "      level: 4\n", 13)
     shown = server.hover(uri, line, character)
     assert shown.startswith("#### Reliability and performance\n"), shown
-    assert shown.index("* `4`: **4 Managed**: SLO attainment") < shown.index("* `1`")
+    level_4 = "* `4`: **4 Measuring**: Performance against the reliability targets"
+    assert shown.index(level_4) < shown.index("* `1`")
     # A rating is a level of the practice too.
     line, character = position_of(text, "ratings: {Alex Morgan: 2", len("ratings: {Alex Morgan: "))
     shown = server.hover(uri, line, character)
-    assert shown.startswith("#### Handover to onboarding\n"), shown
-    assert "* `2`: **2 Emerging**: For larger deals sales emails notes" in shown
+    assert shown.startswith("#### Handover after the sale\n"), shown
+    assert "* `2`: **2 Repeating**: For large sales the salesperson sends notes" in shown
 
 
 def test_hover_on_areas_metrics_and_targets_shows_their_descriptions_and_units(server, project):
@@ -122,7 +123,7 @@ def test_hover_on_areas_metrics_and_targets_shows_their_descriptions_and_units(s
     line, character = position_of(text, "  marketing:\n", 4)
     shown = server.hover(uri, line, character)
     assert shown.startswith("#### Marketing\n"), shown
-    assert "How prospects learn about the product" in shown
+    assert "How people learn about the offer and judge whether it fits" in shown
     line, character = position_of(text, "  csat: {value", 3)
     shown = server.hover(uri, line, character)
     assert shown.startswith("#### Customer satisfaction (%)\n"), shown
@@ -134,7 +135,7 @@ def test_hover_on_areas_metrics_and_targets_shows_their_descriptions_and_units(s
     line, character = position_of(text, "\n  support: 4", 4)  # in `targets`
     shown = server.hover(uri, line, character)
     assert shown.startswith("#### Target for Support\n"), shown
-    assert "* `4`: **4 Managed**: Practices are measured against targets" in shown
+    assert "* `4`: **4 Measuring**: The practice is measured on a fixed cadence" in shown
 
 
 # -- completion -------------------------------------------------------------------------------
@@ -174,20 +175,33 @@ def test_completing_a_level_offers_the_scale_with_each_level_named(server, proje
     # The short form of `usability`, the long form of `reliability`: each practice's own words.
     for needle, level_4 in (
         ("    usability: \n", "Task success rate"),
-        ("      level: \n", "SLO attainment"),
+        ("      level: \n", "Performance against the reliability targets"),
     ):
         line, character = position_of(text, needle, len(needle) - 1)
         items = [i for i in server.completion(uri, line, character) if i["label"].isdigit()]
         assert labels(items) == ["1", "2", "3", "4", "5"], needle
         names = [documentation(i).split(":")[0] for i in items]
         assert names == [
-            "**1 Reactive**",
-            "**2 Emerging**",
-            "**3 Defined**",
-            "**4 Managed**",
-            "**5 Leading**",
+            "**1 Reacting**",
+            "**2 Repeating**",
+            "**3 Standardizing**",
+            "**4 Measuring**",
+            "**5 Improving**",
         ]
-        assert documentation(items[3]).startswith(f"**4 Managed**: {level_4}")
+        assert documentation(items[3]).startswith(f"**4 Measuring**: {level_4}")
+
+
+def test_completion_offers_framework_version_and_not_applicable(server, project):
+    text = base(project).replace("assessors:", "\nassessors:", 1)
+    text = text.replace(
+        '      level: 4\n      evidence: "SLO', '      \n      level: 4\n      evidence: "SLO'
+    )
+    uri = opened(server, project, text)
+    line, _ = position_of(text, "\n\nassessors:")
+    assert "framework_version" in labels(server.completion(uri, line + 1, 0))
+    line, _ = position_of(text, "      \n      level: 4")
+    offered = labels(server.completion(uri, line, 6))
+    assert "not_applicable" in offered and "evidence" not in offered
 
 
 # -- diagnostics: the editor and `cxm validate` on a corpus of slips ---------------------------
@@ -328,7 +342,7 @@ CORPUS = [
         disagree="cxm stops at the tab and names it; the editor's parser goes on, and flags the "
         "area above and every area after it too",
     ),
-    case("missing-colon", ("    product_feedback_loop: 3\n", "    product_feedback_loop 3\n")),
+    case("missing-colon", ("    accessibility: 2\n", "    accessibility 2\n")),
     case("not-a-mapping", ("", "- team: Example Team\n- date: 2026-11-01\n")),
     case(
         "empty-file",

@@ -54,10 +54,10 @@ FILE = f"assessments/slip/{TODAY}.yaml"
             "tab with spaces [yaml-syntax]",
         ),
         (
-            "    product_feedback_loop: 3\n",
-            "    product_feedback_loop 3\n",
-            "37:5: error: missing colon after 'product_feedback_loop': write "
-            "'product_feedback_loop: 3' [yaml-syntax]",
+            "    accessibility: 2\n",
+            "    accessibility 2\n",
+            "37:5: error: missing colon after 'accessibility': write 'accessibility: 2' "
+            "[yaml-syntax]",
         ),
         (
             "    usability: 3\n",
@@ -66,9 +66,9 @@ FILE = f"assessments/slip/{TODAY}.yaml"
             "it 4 spaces: line it up with them [yaml-syntax]",
         ),
         (
-            "    accessibility: 2\n",
-            "   accessibility: 2\n",
-            "38:4: error: 'accessibility' is indented 3 spaces, between the practices of "
+            "    launch_readiness: 2\n",
+            "   launch_readiness: 2\n",
+            "38:4: error: 'launch_readiness' is indented 3 spaces, between the practices of "
             "'technology' above it (4) and the areas (2): line it up with the ones it belongs "
             "to [yaml-syntax]",
         ),

@@ -113,6 +113,12 @@ def next_assessment_text(
         for practice in area.practices:
             question = f"  # {_comment(practice.question)}" if practice.question else ""
             entry = start.scores[area.id][practice.id]
+            if entry.not_applicable is not None:  # still not applicable? the team says
+                lines.append(f"    {practice.id}:{question}")
+                lines.append(
+                    f"      not_applicable: {_s(entry.not_applicable)}  # review: still true?"
+                )
+                continue
             if not entry.evidence and entry.target is None:
                 lines.append(f"    {practice.id}: {entry.level}{question}")
                 continue

@@ -94,13 +94,61 @@ def assessment_schema(fw: Framework) -> dict:
         if name not in ("level", "target", "ratings"):  # `evidence`, `notes`: defined once
             defs[name.capitalize()] = prop
             practice_score["properties"][name] = {"$ref": f"#/definitions/{name.capitalize()}"}
+    generic = {name: copy.deepcopy(props[name]) for name in ("targets", "scores", "actions")}
     props["targets"] = _targets(fw, props["targets"]["description"], level_ref)
     props["scores"] = _scores(fw, props["scores"]["description"], practice_score, defs)
     props["metrics"] = _metrics(fw, props["metrics"]["description"], defs.pop("MetricValue"))
+    reason = defs["Not_applicable"]["anyOf"][0]
+    reason.update({"type": TEXT_TYPES, "pattern": r"\S"})
+    # Before the framework's ids go in: an older version's practices and actions.
+    older = {
+        "OlderPracticeScore": {"anyOf": [{"type": "integer"}, copy.deepcopy(practice_score)]},
+        "OlderAction": copy.deepcopy(defs["Action"]),
+    }
     _actions(fw, defs["Action"])
+    props["framework_version"] = _framework_version(fw)
+    _older_versions(fw, schema, generic, older)
     _as_validated(schema)
     props["team"]["pattern"] = r"\S"  # not blank
     return schema
+
+
+def _framework_version(fw: Framework) -> dict:
+    older = sorted(v for v in fw.migrations if v < fw.version)
+    said = [f"Version {v}: read through the framework's migrations." for v in older]
+    return {
+        "title": "Framework version",
+        "description": f"The version of {fw.name} the assessment was made against; "
+        f"leave it out for the current one ({fw.version}).",
+        "type": "integer",
+        "enum": [*older, fw.version],
+        "enumDescriptions": [*said, f"Version {fw.version}: the current version."],
+    }
+
+
+def _older_versions(fw: Framework, schema: dict, generic: dict, older_defs: dict) -> None:
+    """A file made against an older version uses that version's ids, which the schema does
+    not know: its scores, targets and actions are checked only in shape (the validator maps
+    them through the migrations and checks them). The current ids apply to every other file."""
+    older = sorted(v for v in fw.migrations if v < fw.version)
+    if not older:
+        return
+    props = schema["properties"]
+    current = {name: props[name] for name in ("targets", "scores", "actions")}
+    schema["definitions"].update(older_defs)
+    generic["scores"]["additionalProperties"]["additionalProperties"] = {
+        "$ref": "#/definitions/OlderPracticeScore"
+    }
+    generic["actions"]["items"] = {"$ref": "#/definitions/OlderAction"}
+    # Both shapes live in the branches, the shared part says only the type: an editor shows
+    # the titles of the branch that applies (a practice's name, not the generic "Scores").
+    props.update({name: {"type": current[name]["type"]} for name in current})
+    schema["if"] = {
+        "properties": {"framework_version": {"enum": older}},
+        "required": ["framework_version"],
+    }
+    schema["then"] = {"properties": generic}
+    schema["else"] = {"properties": current}
 
 
 # Editor help beyond draft-07, as yaml-language-server (VS Code's YAML extension) reads it:
@@ -200,7 +248,11 @@ def _practice_score(
             "required": ["ratings"],
             "properties": {"ratings": {"type": "object", "minProperties": 1}},
         },
+        {"required": ["not_applicable"]},
     ]
+    # Not applicable stands alone, with a reason (the reason's own schema says: not blank).
+    score["if"] = {"required": ["not_applicable"]}
+    score["then"] = {"properties": {"level": False, "ratings": False}}
     question = _question(practice)
     score.update(_described(practice.name, question))
     score["markdownDescription"] = "\n\n".join(

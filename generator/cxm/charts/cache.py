@@ -45,6 +45,7 @@ __all__ = [
     "chart_key",
     "draw",
     "draw_charts",
+    "look_up",
     "remove_stale_scratch",
     "scratch_dir",
     "start_drawing",
@@ -263,6 +264,26 @@ class Drawing:
         if self._temp is not None:
             shutil.rmtree(self._temp, ignore_errors=True)
             self._temp = None
+
+
+def look_up(
+    charts: list[Chart], cache_dir: Path | None, stats: ChartStats | None = None
+) -> tuple[dict[str, Path], list[Chart]]:
+    """The charts the cache holds (site path -> file), and those it does not, drawing none."""
+    stats = stats or ChartStats()
+    version = _code_version()
+    found: dict[str, Path] = {}
+    missing: list[Chart] = []
+    for chart in charts:
+        if cache_dir is not None:
+            key = chart_key(chart, version)
+            cached = cache_dir / "charts" / key[:2] / f"{key}.svg"
+            if cached.is_file() and _usable(cached, chart, stats):
+                found[chart.path] = cached
+                stats.cached += 1
+                continue
+        missing.append(chart)
+    return found, missing
 
 
 def start_drawing(

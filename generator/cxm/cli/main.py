@@ -332,28 +332,30 @@ def _generate(options: Options, strict: bool | None) -> tuple[int, GeneratedSite
     metavar="IP:PORT",
     help="Address to serve on." + default("127.0.0.1:8000"),
 )
-@click.option("--no-livereload", is_flag=True, help="Do not reload the page on changes." + OFF)
+@click.option(
+    "--no-livereload",
+    is_flag=True,
+    help="Build once and serve that: no rebuilds, no reloads." + OFF,
+)
 @shared(verbose="MkDocs' own messages")
 @click.pass_obj
 def serve(options: Options, dev_addr: str | None, no_livereload: bool) -> None:
     """Serve the site with live reload: an edited assessment, the framework or a template shows
-    at once. Problems are printed, and the site is served all the same."""
-    from ..engine.build import serve as serve_site
+    at once. An edited assessment rebuilds only the pages it changes; each rebuild prints one
+    line (what changed, how long, how many pages). While a file has errors they are printed,
+    the last valid site stays, and every page shows them in a banner."""
+    from ..engine.serve import serve as serve_site
 
     settings = options.settings()
-    from ..project import load_project
-
-    project = load_project(settings)
-    if project.diagnostics:
-        from ..report.text import text
-
-        echo_err(text(project.diagnostics, project.files_checked))
     serve_site(settings, dev_addr=dev_addr, livereload=not no_livereload, verbose=options.verbose)
 
 
 @cli.command(
     short_help="Write the generated pages and charts as Markdown and SVG files.",
-    epilog=examples(("cxm generate -o generated", "every page and chart into generated/")),
+    epilog=examples(
+        ("cxm generate -o generated", "every page and chart into generated/"),
+        ("cxm generate --engine zensical -o z", "a Zensical project in z/"),
+    ),
 )
 @click.option(
     "-o",
@@ -364,20 +366,43 @@ def serve(options: Options, dev_addr: str | None, no_livereload: bool) -> None:
     required=True,
     help="Folder to write the pages and charts into.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["plain", "zensical"]),
+    default="plain",
+    show_default=True,
+    help="plain: the pages and charts only. zensical: a Zensical project (DIR/zensical.toml "
+    "made from mkdocs.yml, DIR/docs/ with the generated and hand-written pages, DIR/overrides/) "
+    "that `zensical build -f DIR/zensical.toml` builds into DIR/site/.",
+)
 @click.option("--no-cache", is_flag=True, help="Draw every chart again, not from the cache." + OFF)
 @shared(quiet="no progress or 'wrote' line")
 @click.pass_obj
-def generate(options: Options, out_dir: Path, no_cache: bool) -> None:
+def generate(options: Options, out_dir: Path, engine: str, no_cache: bool) -> None:
     """Write the generated pages and charts as plain files (Markdown and SVG), for another site
     engine or for review. Validates first; on errors nothing is written."""
     from ..publish.generate import generate as generate_site
     from ..publish.generate import write_plain
 
     project = _validated(options, None, "nothing was written")
-    out_dir = project.settings.guard_output(out_dir, "generated files")
+    settings = project.settings
+    out_dir = settings.guard_output(out_dir, "generated files")
     site = generate_site(
         project, use_cache=not no_cache, progress=Progress.for_terminal(options.quiet)
     )
+    if engine == "zensical":
+        from ..engine.zensical import CONFIG, write_project
+
+        for path in write_project(site, settings, out_dir):
+            shown = settings.display(settings.docs_dir / path)
+            echo_err(f"warning: {shown} is written by hand; it replaces the generated page")
+        if not options.quiet:
+            config = settings.display(out_dir / CONFIG)
+            echo_err(
+                f"wrote a Zensical project into {settings.display(out_dir)}; "
+                f"build it with: zensical build -f {config}"
+            )
+        return
     written = write_plain(site, out_dir)
     if not options.quiet:
         echo_err(f"wrote {len(written)} files into {out_dir}")

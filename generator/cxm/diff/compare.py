@@ -21,8 +21,9 @@ from .git import Snapshot, read_revision, read_work_tree, repository_root, resol
 class AreaChange:
     id: str
     name: str
-    before: Fraction | None  # None: not assessed
+    before: Fraction | None  # None: not assessed, or not applicable
     after: Fraction | None
+    not_applicable: tuple[bool, bool] = (False, False)  # before, after
 
     @property
     def change(self) -> Fraction | None:
@@ -116,7 +117,11 @@ def _area_changes(before: Scorecard, after: Scorecard) -> list[AreaChange]:
     for area_id in dict.fromkeys(ordered):
         old, new = before.area(area_id), after.area(area_id)
         change = AreaChange(
-            area_id, names[area_id], old.score if old else None, new.score if new else None
+            area_id,
+            names[area_id],
+            old.score if old else None,
+            new.score if new else None,
+            (bool(old and old.not_applicable), bool(new and new.not_applicable)),
         )
         if change.before != change.after:
             moved.append(change)

@@ -101,9 +101,9 @@ def _team_table(t: TeamChange) -> list[str]:
     for area in t.areas:
         note = change(area.before, area.after)
         if area.before is None:
-            note = "newly assessed"
+            note = "applies again" if area.not_applicable[0] else "newly assessed"
         elif area.after is None:
-            note = "not assessed any more"
+            note = "now not applicable" if area.not_applicable[1] else "not assessed any more"
         lines.append(f"| {md(area.name)} | {one(area.before)} | {one(area.after)} | {note} |")
     return [*lines, ""]
 

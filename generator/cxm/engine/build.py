@@ -371,11 +371,3 @@ def _exchange(a: Path, b: Path) -> bool:
     if code in _UNSUPPORTED:
         return False
     raise OSError(code, os.strerror(code), str(b), None, str(a))
-
-
-def serve(settings: Settings, *, dev_addr: str | None, livereload: bool, verbose: bool) -> None:
-    from mkdocs.commands.serve import serve as mkdocs_serve
-
-    _quiet_mkdocs(verbose)
-    kwargs = {"dev_addr": dev_addr} if dev_addr else {}
-    mkdocs_serve(str(_config_file(settings)), livereload=livereload, **kwargs)

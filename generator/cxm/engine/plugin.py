@@ -21,6 +21,8 @@ import shutil
 import sys
 from pathlib import Path
 
+import jinja2
+import jinja2.bccache
 from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -36,6 +38,8 @@ from ..config import OPTIONS, Option, settings_from
 from ..errors import CxmError, UsageError
 from ..project import BUILTIN_FRAMEWORK, load_project
 from ..publish.generate import GeneratedSite, generate, start
+from ..publish.preview import Preview
+from ..render.extensions import MARKDOWN_EXTENSIONS
 from ..render.links import ASSESS_PATH, CSS_PATH
 from ..report.progress import QUIET
 from ..report.text import colour_on, line, printable, text
@@ -51,18 +55,6 @@ def _colour() -> bool:
 def _error(exc: Exception) -> PluginError:
     # Messages may quote YAML text or file names: their controls are shown escaped.
     return PluginError(printable(str(exc), keep="\n"))
-
-
-# Extensions the generated pages are written for.
-MARKDOWN_EXTENSIONS = [
-    "admonition",
-    "attr_list",
-    "md_in_html",
-    "tables",
-    "toc",
-    "pymdownx.details",
-    "pymdownx.superfences",
-]
 
 
 def _config_option(option: Option) -> c.BaseConfigOption:
@@ -90,6 +82,11 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
         self.pregenerated: GeneratedSite | None = None
         self.progress = QUIET  # `cxm build` shows progress on a terminal
         self._files: Files | None = None
+        # `cxm serve` (cxm.engine.serve): the generated files, kept up to date edit by edit.
+        self.preview: Preview | None = None
+        self.problems = b"[]"  # its problems, as the JSON the banner script reads
+        self.rendered = 0  # pages MkDocs rendered in this build
+        self._compiled = _Compiled()
 
     def on_config(self, config):
         config_file = Path(config.config_file_path) if config.config_file_path else None
@@ -99,18 +96,21 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
         except UsageError as exc:
             raise _error(exc) from None
         extensions = config.markdown_extensions
-        for name in MARKDOWN_EXTENSIONS:
+        for name, needed in MARKDOWN_EXTENSIONS.items():
             if name not in extensions:
                 extensions.append(name)
-        tabbed = config.mdx_configs.setdefault("pymdownx.tabbed", {})
-        tabbed.setdefault("alternate_style", True)
-        if "pymdownx.tabbed" not in extensions:
-            extensions.append("pymdownx.tabbed")
+            for key, value in needed.items():
+                config.mdx_configs.setdefault(name, {}).setdefault(key, value)
         if CSS_PATH not in config.extra_css:
             config.extra_css.append(CSS_PATH)
         return config
 
+    def on_pre_build(self, config) -> None:
+        self.rendered = 0
+
     def on_files(self, files: Files, config) -> Files:
+        if self.preview is not None:
+            return self._add_preview(files, config)
         cache = self.settings.cache_dir if self.use_cache else None
         chart_cache.prepare(cache)
         self._close_site()
@@ -161,6 +161,21 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
                 file.drawing = drawing
                 files.append(file)
         return files
+
+    def _add_preview(self, files: Files, config) -> Files:
+        """`cxm serve`: the files the preview keeps, by their sources, so that a dirty build
+        renders only those newer than the site's copy; and the problems for the banner."""
+        self.site = self.preview.site
+        for path, source in sorted(self.preview.sources.items()):
+            if not self._replaced(files, path):
+                files.append(File.generated(config, path, abs_src_path=str(source)))
+        files.append(File.generated(config, SERVE_SCRIPT, content=_serve_script()))
+        files.append(File.generated(config, PROBLEMS_PATH, content=self.problems))
+        return files
+
+    def on_post_page(self, output: str, page: Page, config) -> str:
+        self.rendered += 1
+        return output
 
     def _replaced(self, files: Files, path: str) -> bool:
         if files.get_file_from_path(path) is None:
@@ -245,6 +260,10 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
         # The theme prints `title|striptags` into <title> and meta tags; Jinja's striptags
         # unescapes entities, which would turn an escaped team name back into markup.
         env.filters["striptags"] = _striptags_escaped
+        if self.preview is not None:
+            # MkDocs makes a new environment for every build: compile the theme's templates
+            # once per `cxm serve` rather than once per rebuild.
+            env.bytecode_cache = self._compiled
         return env
 
     def on_page_context(self, context, page, config, nav):
@@ -265,6 +284,31 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
             if path.exists():
                 server.watch(str(path))
         return server
+
+
+class _Compiled(jinja2.BytecodeCache):
+    """Compiled templates in memory; a template whose source changed is compiled again (its
+    checksum no longer matches)."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._store:
+            bucket.bytecode_from_string(self._store[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+SERVE_SCRIPT = "assets/cxm-serve.js"
+PROBLEMS_PATH = "cxm-serve/problems.json"
+
+
+def _serve_script() -> bytes:
+    from ..render.environment import BUILTIN_TEMPLATES
+
+    return (BUILTIN_TEMPLATES / "assets" / "cxm-serve.js").read_bytes()
 
 
 class _ChartFile(File):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from fractions import Fraction
 
 from ..model.framework import Framework
@@ -62,24 +63,33 @@ def _cell(value: str | None) -> str:
     return value if isinstance(value, _Number) else text_cell(value or "")
 
 
-def to_csv(framework: Framework, cards: dict[str, list[Scorecard]]) -> str:
-    lines = [",".join(CSV_COLUMNS)]
-    for card in ordered(cards):
-        a = card.assessment
-        for result in card.areas:
-            if result.score is None:
-                continue
-            row = [
-                a.team,
-                card.loaded.slug,
-                a.group,
-                a.date.isoformat(),
-                result.area.id,
-                _two(result.score),
-                _Number(result.target),
-                _two(result.gap),
-                _two(card.overall),
-                card.stage.name if card.stage else None,
-            ]
-            lines.append(",".join(_field(_cell(value)) for value in row))
-    return "".join(f"{line}\n" for line in lines)
+def to_csv(
+    framework: Framework, cards: dict[str, list[Scorecard]], rows: Callable | None = None
+) -> str:
+    """One row per assessment and area. `rows` gives an assessment's rows (`csv_rows`, or one
+    that remembers them: `cxm serve`)."""
+    rows = rows or csv_rows
+    return "".join([",".join(CSV_COLUMNS) + "\n", *(rows(card) for card in ordered(cards))])
+
+
+def csv_rows(card: Scorecard) -> str:
+    """The rows of one assessment, one per assessed area, each ending in a newline."""
+    a = card.assessment
+    lines = []
+    for result in card.areas:
+        if result.score is None:
+            continue
+        row = [
+            a.team,
+            card.loaded.slug,
+            a.group,
+            a.date.isoformat(),
+            result.area.id,
+            _two(result.score),
+            _Number(result.target),
+            _two(result.gap),
+            _two(card.overall),
+            card.stage.name if card.stage else None,
+        ]
+        lines.append(",".join(_field(_cell(value)) for value in row) + "\n")
+    return "".join(lines)

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from ..model.framework import Framework
 from ..score.scorecard import Scorecard
 from .records import assessment_record, ordered
 
 
-def to_json(framework: Framework, cards: dict[str, list[Scorecard]]) -> str:
+def to_json(
+    framework: Framework, cards: dict[str, list[Scorecard]], line: Callable | None = None
+) -> str:
     """{"framework": {...}, "assessments": [...]}, one assessment a line."""
-    return "".join(json_chunks(framework, cards))
+    return "".join(json_chunks(framework, cards, line))
 
 
 def _line(value: object) -> str:
@@ -21,13 +23,22 @@ def _line(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def json_chunks(framework: Framework, cards: dict[str, list[Scorecard]]) -> Iterator[str]:
+def json_line(card: Scorecard) -> str:
+    """One assessment's line of the export."""
+    return _line(assessment_record(card))
+
+
+def json_chunks(
+    framework: Framework, cards: dict[str, list[Scorecard]], line: Callable | None = None
+) -> Iterator[str]:
     """The text of `to_json` in pieces, one per assessment, each made as it is asked for: a
-    large organization's export is written out without holding every record at once."""
+    large organization's export is written out without holding every record at once. `line`
+    gives an assessment's line (`json_line`, or one that remembers them: `cxm serve`)."""
+    line = line or json_line
     fw = {"id": framework.id, "version": framework.version, "name": framework.name}
     yield '{"framework": ' + _line(fw) + ',\n "assessments": ['
     sep = "\n  "
     for card in ordered(cards):
-        yield sep + _line(assessment_record(card))
+        yield sep + line(card)
         sep = ",\n  "
     yield ("" if sep == "\n  " else "\n ") + "]}\n"

@@ -32,11 +32,19 @@ def assessment_record(card: Scorecard) -> dict:
         "group": a.group,
         "date": a.date.isoformat(),
         "path": card.loaded.path,
+        # The version the file was made against; its ids are this version's (migrated).
+        "framework_version": a.framework_version or card.framework.version,
         "overall": two(card.overall),
         "stage": card.stage.name if card.stage else None,
         "stage_level": card.stage_level,
         "change": two(card.change),
         "areas": areas,
+        "not_applicable": {
+            f"{r.area.id}.{p.practice.id}": p.not_applicable
+            for r in card.areas
+            for p in r.practices
+            if p.not_applicable is not None
+        },
         "metrics": {key: {"value": m.value, "target": m.target} for key, m in a.metrics.items()},
         "next_steps": [
             {

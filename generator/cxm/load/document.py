@@ -73,6 +73,8 @@ class Document:
         """The text as written of the plain scalar at `loc` (of its key with `key`), or None
         when it was text already, quoted, tagged or is not there."""
         table = self.key_texts if key else self.texts
+        if loc not in table:
+            loc = self._here(tuple(loc))
         for _ in range(len(self.aliases) + 1):  # each step moves to an earlier node
             if loc in table:
                 return table[loc]
@@ -81,6 +83,10 @@ class Document:
                 return None
             loc = source
         return None
+
+    def source(self, loc: tuple) -> tuple:
+        """Where the entry at `loc` stands in the file (a renamed or migrated entry moved)."""
+        return self._here(tuple(loc))
 
     def _here(self, loc: tuple) -> tuple:
         if not self.renamed:

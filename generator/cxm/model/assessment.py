@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, StringConstraints
 
-from .base import IsoDate, LevelNumber, Name, Number, StrictModel, Text
+from .base import IsoDate, LevelNumber, Name, Number, StrictModel, Text, Version
 
 
 def _short_practice(value: Any) -> Any:
@@ -34,6 +34,11 @@ class PracticeScore(StrictModel):
     )
     target: LevelNumber | None = Field(None, description="Target level for this practice.")
     notes: Text | None = None
+    not_applicable: Text | None = Field(
+        None,
+        description="Why the practice does not apply to this team; stands alone, without "
+        "`level` or `ratings`. It then counts in no mean, target, gap or next step.",
+    )
 
 
 class MetricValue(StrictModel):
@@ -62,6 +67,11 @@ class Assessment(StrictModel):
     )
     group: Name | None = Field(None, description="Department or business unit, for roll-ups.")
     date: IsoDate = Field(description="Date of the assessment, YYYY-MM-DD, not in the future.")
+    framework_version: Version | None = Field(
+        None,
+        description="The framework version the assessment was made against; absent: the "
+        "framework's current version. Older versions are read through its migrations.",
+    )
     assessors: list[Name] = Field(min_length=1, description="Who assessed (at least one).")
     summary: Text | None = Field(None, description="What changed this period (Markdown).")
     targets: dict[str, LevelNumber] = Field(
@@ -80,6 +90,8 @@ def practice_level(score: PracticeScore) -> int | None:
     """The level of a practice: `level` if given, else the median of the ratings, rounded down."""
     if score.level is not None:
         return score.level
+    if score.not_applicable is not None:
+        return None
     if not score.ratings:
         return None
     values = sorted(score.ratings.values())

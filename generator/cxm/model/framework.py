@@ -6,9 +6,9 @@ framework (scale, ids) or several files is checked in `validate`; scoring lives 
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from .base import (
     FrameworkId,
@@ -43,6 +43,10 @@ class Practice(StrictModel):
         default_factory=dict,
         description="Concrete actions that move the practice from level N to N+1.",
     )
+    outcomes: list[ItemId] = Field(
+        default_factory=list,
+        description="Ids of the framework's metrics this practice is expected to move.",
+    )
 
 
 class Area(StrictModel):
@@ -65,6 +69,22 @@ class MetricSpec(StrictModel):
     better: Literal["higher", "lower"] = "higher"
 
 
+PracticePath = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")]
+
+
+class Migration(StrictModel):
+    """How the ids of one older version map onto the next version."""
+
+    areas: dict[ItemId, ItemId] = Field(
+        default_factory=dict, description="Renamed area ids: old id -> new id."
+    )
+    practices: dict[PracticePath, PracticePath | None] = Field(
+        default_factory=dict,
+        description="'area.practice' of the old version -> 'area.practice' of the next, "
+        "or null when the practice was dropped.",
+    )
+
+
 class Framework(StrictModel):
     id: FrameworkId
     name: Name
@@ -79,6 +99,10 @@ class Framework(StrictModel):
     evidence_required_from: LevelNumber | None = None
     areas: list[Area] = Field(min_length=1)
     metrics: list[MetricSpec] = Field(default_factory=list)
+    migrations: dict[Version, Migration] = Field(
+        default_factory=dict,
+        description="Per older version, how its ids map onto the next version (they chain).",
+    )
 
     @property
     def scale(self) -> tuple[int, int]:

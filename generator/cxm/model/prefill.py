@@ -3,7 +3,8 @@
 `cxm new` writes it as a file and the questionnaire page (the site's assess/ page) starts from
 it, so that both begin a team's next assessment with the same values: the levels (a median of
 ratings becomes the level), evidence and per-practice targets of last time, the area targets,
-the assessors and group, the open actions; the last metric values are shown to measure again.
+the assessors and group, the open actions, and why a practice did not apply; the last metric
+values are shown to measure again.
 A new team starts with every practice at the lowest level.
 """
 
@@ -20,9 +21,10 @@ NEW_ASSESSORS = ["Your Name"]
 
 @dataclass(frozen=True, slots=True)
 class PracticeStart:
-    level: int
+    level: int | None  # None: not applicable last time
     evidence: str | None = None
     target: int | None = None
+    not_applicable: str | None = None  # the reason, to review: still true?
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +51,9 @@ def prefill(fw: Framework, team: str, previous: Assessment | None) -> Prefill:
         for practice in area.practices:
             entry = given.get(practice.id)
             level = practice_level(entry) if entry is not None else None
-            if entry is None or level is None:
+            if entry is not None and entry.not_applicable is not None:
+                starts[practice.id] = PracticeStart(None, not_applicable=entry.not_applicable)
+            elif entry is None or level is None:
                 starts[practice.id] = PracticeStart(low)
             else:
                 starts[practice.id] = PracticeStart(level, entry.evidence or None, entry.target)

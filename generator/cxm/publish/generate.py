@@ -86,13 +86,19 @@ def generate(
     return site
 
 
-def generate_site(project: Project) -> GeneratedSite:
-    """The pages, styles and badges, and the charts still to draw (`site.charts`)."""
+def generate_site(
+    project: Project,
+    org: Organization | None = None,
+    teams: set[str] | None = None,
+    rows: dict | None = None,
+    badges: dict | None = None,
+) -> GeneratedSite:
+    """The pages, styles and badges, and the charts still to draw (`site.charts`). With
+    `teams`, of the team scorecards only those of these team slugs; with `rows` and `badges`,
+    the team rows and badges made before (`cxm serve`)."""
     settings = project.settings
     assert project.framework is not None and not project.errors
-    org = Organization(
-        project.framework, project.scorecards, project.today, settings.stale_after_days
-    )
+    org = org or organization(project)
     rendered = render_site(
         org,
         settings.templates,
@@ -100,6 +106,8 @@ def generate_site(project: Project) -> GeneratedSite:
         site_name=settings.site_name,
         site_url=settings.site_url,
         stale_after_days=settings.stale_after_days,
+        teams=teams,
+        rows=rows,
         authoring=authoring(settings),
     )
     groups = [NavGroup(g.name, g.slug, [c.loaded.slug for c in g.cards]) for g in org.groups()]
@@ -111,8 +119,17 @@ def generate_site(project: Project) -> GeneratedSite:
         **rendered.assets,
     }
     site = GeneratedSite(groups, areas, rendered.pages, assets, charts=rendered.charts)
-    site.assets.update(team_badges(org.latest))
+    site.assets.update(team_badges(org.latest, badges))
     return site
+
+
+def organization(project: Project) -> Organization:
+    """The roll-ups of a validated project's scorecards."""
+    assert project.framework is not None
+    settings = project.settings
+    return Organization(
+        project.framework, project.scorecards, project.today, settings.stale_after_days
+    )
 
 
 def start(site: GeneratedSite, cache: Path | None, *, background: bool = True) -> None:

@@ -61,7 +61,13 @@ def badge_svg(card: Scorecard, label: str = "CX maturity") -> bytes:
     return _MASK_ID.sub("cxm-badge", badge.badge_svg_text).encode("utf-8")
 
 
-def team_badges(latest: list[Scorecard]) -> dict[str, bytes]:
-    return {
-        badge_path(c.loaded.slug): badge_svg(c) for c in sorted(latest, key=lambda c: c.loaded.slug)
-    }
+def team_badges(latest: list[Scorecard], made: dict | None = None) -> dict[str, bytes]:
+    """Each team's badge. `made`: the badges made before, by id of their scorecard (`cxm
+    serve`); a badge shows nothing but its scorecard's stage."""
+    made = {} if made is None else made
+    out = {}
+    for card in sorted(latest, key=lambda c: c.loaded.slug):
+        if id(card) not in made:
+            made[id(card)] = (card, badge_svg(card))  # the card held: its id stays its own
+        out[badge_path(card.loaded.slug)] = made[id(card)][1]
+    return out

@@ -29,6 +29,7 @@ from .views.downloads import downloads_page
 from .views.framework import framework_page
 from .views.group import group_page
 from .views.overview import overview_page
+from .views.rows import TeamRow
 from .views.site import Site
 from .views.team import team_page
 from .views.teams import teams_page
@@ -45,6 +46,7 @@ class Page:
     title: str
     content: str
     edit_url: str | None = None  # where to edit the YAML file behind the page
+    charts: tuple[str, ...] = ()  # site paths of the charts it shows
 
 
 @dataclass
@@ -54,14 +56,19 @@ class Rendered:
     assets: dict[str, bytes] = field(default_factory=dict)  # site path -> content
 
 
-def page_views(site: Site, authoring: Authoring | None = None) -> Iterator[View]:
-    """Every generated page, in the order of the navigation."""
+def page_views(
+    site: Site, teams: set[str] | None = None, authoring: Authoring | None = None
+) -> Iterator[View]:
+    """Every generated page, in the order of the navigation; of the team scorecards and group
+    roll-ups only those of `teams` (slugs) when it is given."""
     yield overview_page(site)
     yield teams_page(site)
-    for history in site.org.histories.values():
-        yield team_page(site, history)
+    for slug, history in site.org.histories.items():
+        if teams is None or slug in teams:
+            yield team_page(site, history)
     for group in site.org.groups():
-        yield group_page(site, group)
+        if teams is None or any(card.loaded.slug in teams for card in group.cards):
+            yield group_page(site, group)
     yield areas_page(site)
     for area in site.fw.areas:
         yield area_page(site, area)
@@ -78,14 +85,19 @@ def render_site(
     site_name: str = "CX maturity",
     site_url: str | None = None,
     stale_after_days: int | None = None,
+    teams: set[str] | None = None,
+    rows: dict[int, TeamRow] | None = None,
     authoring: Authoring | None = None,
 ) -> Rendered:
+    """Every page (of the team scorecards, only those of `teams` when it is given). `rows`:
+    the team rows of an earlier rendering of the same day, by id of their scorecard."""
     site = Site(
         org,
         site_name=site_name,
         site_url=(site_url or "").rstrip("/"),
         stale_after_days=stale_after_days,
         edit_base=edit,
+        _rows=rows if rows is not None else {},
     )
     env = environment(templates)
     # The variables of every template (docs/reference/templates.md); a view adds its own.
@@ -98,10 +110,12 @@ def render_site(
         "site_url": site.site_url,
     }
     out = Rendered()
-    for view in page_views(site, authoring):
+    for view in page_views(site, teams, authoring):
         out.charts.extend(view.charts)
         out.assets.update(view.assets)
-        out.pages.append(Page(view.path, view.title, _render(env, view, common), view.edit_url))
+        content = _render(env, view, common)
+        charts = tuple(c.path for c in view.charts)
+        out.pages.append(Page(view.path, view.title, content, view.edit_url, charts))
     return out
 
 

@@ -67,6 +67,11 @@ class PracticeResult:
     score: PracticeScore | None
 
     @property
+    def not_applicable(self) -> str | None:
+        """Why the practice does not apply to the team (None when it applies)."""
+        return self.score.not_applicable if self.score else None
+
+    @property
     def spread(self) -> int | None:
         ratings = self.score.ratings if self.score else None
         return max(ratings.values()) - min(ratings.values()) if ratings else None
@@ -82,6 +87,11 @@ class AreaResult:
     # How far the score is below the target (0 at or above it); computed once, pages and
     # exports ask for it many times.
     gap: Fraction | None = field(init=False)
+
+    @property
+    def not_applicable(self) -> bool:
+        """Every practice of the area is not applicable: the area is shown as n/a."""
+        return all(p.not_applicable is not None for p in self.practices)
 
     def __post_init__(self) -> None:
         gap = None if self.score is None else max(Fraction(0), self.target - self.score)
@@ -172,13 +182,24 @@ def _steps_from(fw: Framework, practice: Practice, level: int) -> list[str]:
 
 def score_all(loaded: list[AssessmentFile], fw: Framework) -> dict[str, list[Scorecard]]:
     """Scorecards per team slug, oldest first, each linked to the one before it."""
+    teams = by_team(loaded)
+    return {slug: score_team(teams[slug], fw) for slug in sorted(teams)}
+
+
+def by_team(loaded: list[AssessmentFile]) -> dict[str, list[AssessmentFile]]:
+    """The files of each team slug, oldest first (by date, then path)."""
     teams: dict[str, list[AssessmentFile]] = {}
     for item in loaded:
         teams.setdefault(item.slug, []).append(item)
-    out: dict[str, list[Scorecard]] = {}
-    for slug in sorted(teams):
-        history: list[Scorecard] = []
-        for item in sorted(teams[slug], key=lambda x: (x.assessment.date, x.path)):
-            history.append(score(item, fw, history[-1] if history else None))
-        out[slug] = history
-    return out
+    return {
+        slug: sorted(items, key=lambda x: (x.assessment.date, x.path))
+        for slug, items in teams.items()
+    }
+
+
+def score_team(items: list[AssessmentFile], fw: Framework) -> list[Scorecard]:
+    """One team's scorecards from its files, oldest first, each linked to the one before it."""
+    history: list[Scorecard] = []
+    for item in items:
+        history.append(score(item, fw, history[-1] if history else None))
+    return history

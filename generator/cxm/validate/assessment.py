@@ -20,6 +20,7 @@ from ..model.framework import Framework
 from ..slugs import team_slug
 from .checks import CheckContext, run_checks
 from .locations import diagnostic_at, validate_model
+from .migration import migrate
 from .wording import Wording, not_an_assessment
 
 
@@ -30,8 +31,14 @@ def validate_assessment(
     other = not_an_assessment(doc.data)  # a mkdocs.yml, a framework: one line says so
     if other is not None:
         return None, [diagnostic_at(doc, doc.value_pos(()), "error", "invalid-value", other)]
+    migrated: list[Diagnostic] = []
+    if fw is not None:  # an older version's ids become the current ones first
+        doc, migrated = migrate(doc, fw)
+        if any(d.is_error for d in migrated):
+            return None, migrated
     wording = None if fw is None else Wording(doc, fw)
     assessment, diags = validate_model(doc, Assessment, wording=wording)
+    diags = migrated + diags
     if fw is None or (assessment is None and len(diags) > MAX_PER_FILE):
         return None, cap(diags)
     if assessment is None:
@@ -42,7 +49,7 @@ def validate_assessment(
         more = islice((d for d in more if d.code != "incomplete"), MAX_PER_FILE + 1)
         return None, cap(diags + list(more))
     # Every check, even past the cap: a hidden error must still keep the file out.
-    diags = cap(list(run_checks(CheckContext(assessment, doc, fw, today))))
+    diags = cap(migrated + list(run_checks(CheckContext(assessment, doc, fw, today))))
     slug = team_slug(assessment.team)
     loaded = (
         None if any(d.is_error for d in diags) else AssessmentFile(assessment, _slim(doc), slug)

@@ -17,6 +17,7 @@ from ..load.document import Document, quote, shown
 from ..load.reader import load_file
 from ..model.framework import Framework
 from .locations import diagnostic_at, validate_model
+from .migration import final_paths, steps_from
 
 
 def load_framework(path: Path, display: str) -> tuple[Framework | None, list[Diagnostic]]:
@@ -171,6 +172,66 @@ def next_steps_below_top(r: Rubric, i: int, j: int) -> Iterable[Diagnostic]:
             )
 
 
+def outcomes_known(r: Rubric, i: int, j: int) -> Iterable[Diagnostic]:
+    practice = r.framework.areas[i].practices[j]
+    for k, metric_id in enumerate(practice.outcomes):
+        if metric_id not in r.first_metric:
+            known = ", ".join(r.first_metric) or "none: the framework defines no metrics"
+            yield r.error(
+                ("areas", i, "practices", j, "outcomes", k),
+                f"outcome {quote(metric_id)} is not a metric of the framework (known: {known})",
+            )
+
+
+# -- migrations -----------------------------------------------------------------------------
+
+
+def migrations_older(r: Rubric) -> Iterable[Diagnostic]:
+    for version in r.framework.migrations:
+        if version >= r.framework.version:
+            yield r.error(
+                ("migrations", version),
+                f"a migration from version {version}: only older versions than this one "
+                f"({r.framework.version}) migrate",
+                key=True,
+            )
+
+
+def migrations_land(r: Rubric) -> Iterable[Diagnostic]:
+    """Every practice a migration maps ends, through the chain, on one the framework has."""
+    fw = r.framework
+    said: set[tuple] = set()
+    # Latest migration first: a wrong id is said once, where it is written, not again by
+    # every older migration whose chain passes through it.
+    for version, name, path in sorted(final_paths(fw), key=lambda x: -x[0]):
+        if path is None or path in said:
+            continue
+        area = fw.area(path[0])
+        if area is None or all(p.id != path[1] for p in area.practices):
+            loc = ("migrations", version, "practices", name)
+            target = fw.migrations[version].practices[name]
+            said.add(path)
+            final = ".".join(path)
+            through = "" if target == final else f" (through later migrations: {quote(final)})"
+            yield r.error(
+                loc,
+                f"migration from version {version}: {quote(name)} maps to {quote(target)}"
+                f"{through}, not a practice of the framework",
+            )
+    for version, migration in fw.migrations.items():
+        steps = steps_from(fw, version) or []
+        for old, new in migration.areas.items():
+            final = new
+            for _, later, _ in steps[1:]:
+                final = later.areas.get(final, final)
+            if fw.area(final) is None:
+                yield r.error(
+                    ("migrations", version, "areas", old),
+                    f"migration from version {version}: area {quote(old)} maps to "
+                    f"{quote(new)}, not an area of the framework",
+                )
+
+
 # -- metrics --------------------------------------------------------------------------------
 
 
@@ -188,7 +249,7 @@ def metric_max_above_min(r: Rubric, i: int) -> Iterable[Diagnostic]:
 
 # -- the registry: what runs, in this order -------------------------------------------------
 
-FRAMEWORK_CHECKS = (levels_consecutive, defaults_on_scale)
+FRAMEWORK_CHECKS = (levels_consecutive, defaults_on_scale, migrations_older, migrations_land)
 # Each area, then each of its practices, before the next area.
 AREA_CHECKS = (area_id_unique,)
 PRACTICE_CHECKS = (
@@ -196,5 +257,6 @@ PRACTICE_CHECKS = (
     practice_levels_on_scale,
     every_level_described,
     next_steps_below_top,
+    outcomes_known,
 )
 METRIC_CHECKS = (metric_id_unique, metric_max_above_min)

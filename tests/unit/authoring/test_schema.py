@@ -58,6 +58,12 @@ def validator_errors(text: str) -> list[str]:
         ("{level: null, target: 4}", False),
         ("{level: 6}", False),  # outside the scale 1..5
         ("{ratings: {Kim: 0}}", False),
+        ("{not_applicable: No partners sell for us.}", True),
+        ("{not_applicable: No partners., evidence: Contracts.}", True),
+        ("{not_applicable: ''}", False),  # a reason is required
+        ("{not_applicable: '  '}", False),
+        ("{not_applicable: No partners., level: 3}", False),  # stands alone
+        ("{not_applicable: No partners., ratings: {Kim: 3}}", False),
     ],
 )
 def test_a_practice_score_is_valid_for_the_schema_exactly_when_it_is_for_the_validator(
@@ -180,3 +186,43 @@ def test_a_level_written_as_a_decimal_or_text_is_refused_by_the_schema_as_by_cxm
         text = HEAD + ALL_AREAS % level
         assert schema_errors(schema, text), level
         assert validator_errors(text) == ["invalid-value"], level
+
+
+MIGRATING = """\
+migrations:
+  2:
+    areas: {help: support}
+    practices: {help.faq: support.self_service, marketing.ads: null}
+"""
+
+
+@pytest.mark.parametrize(
+    ("version", "scores", "valid"),
+    [
+        ("", "support: {self_service: 3, onboarding: 3}", True),
+        ("framework_version: 3", "support: {self_service: 3, onboarding: 3}", True),
+        ("framework_version: 2", "help: {faq: 3, onboarding: 3}", True),  # the old ids
+        ("", "help: {faq: 3, onboarding: 3}", False),  # old ids on the current version
+        ("framework_version: 4", "support: {self_service: 3, onboarding: 3}", False),
+        ("framework_version: 1", "support: {self_service: 3, onboarding: 3}", False),
+    ],
+)
+def test_a_file_of_an_older_version_is_valid_for_the_schema_exactly_when_it_is_for_cxm(
+    version, scores, valid
+):
+    fw = framework_from(FRAMEWORK + MIGRATING)
+    text = HEAD + version + "\nscores:\n  " + scores + "\n"
+    text += "  marketing: {product_promise: 3, reviews: 3}\n  policies: {returns: 3, privacy: 3}\n"
+    schema = assessment_schema(fw)
+    assert (schema_errors(schema, text) == []) is valid, schema_errors(schema, text)
+    doc, _ = load_text(dedent(text), "a.yaml")
+    _, diagnostics = validate_assessment(doc, fw, TODAY)
+    assert (not any(d.is_error for d in diagnostics)) is valid, diagnostics
+
+
+def test_editors_offer_the_framework_versions_with_what_each_means():
+    prop = assessment_schema(framework_from(FRAMEWORK + MIGRATING))["properties"]
+    version = prop["framework_version"]
+    assert version["enum"] == [2, 3]
+    assert "migrations" in version["enumDescriptions"][0]
+    assert "current" in version["enumDescriptions"][1]

@@ -19,6 +19,8 @@ scores:
     onboarding: {ratings: {Dana Lee: 2, Sam Ortiz: 5}}
   marketing:
     product_promise: 3
+  policies:
+    privacy: {not_applicable: "We hold no personal data: payments go through the bank."}
 metrics:
   nps: 31
   csat: {value: 82.5, target: 90, source: Survey}
@@ -53,7 +55,14 @@ def test_the_next_assessment_starts_from_the_latest_levels_evidence_and_targets(
     }
     # Practices not assessed last time start at the lowest level, in the framework's order.
     assert list(start.scores) == [a.id for a in fw.areas]
-    assert start.scores["policies"] == {"returns": PracticeStart(1), "privacy": PracticeStart(1)}
+    assert start.scores["marketing"]["reviews"] == PracticeStart(1)
+    # Not applicable last time: the reason comes back, to review.
+    assert start.scores["policies"] == {
+        "returns": PracticeStart(1),
+        "privacy": PracticeStart(
+            None, not_applicable="We hold no personal data: payments go through the bank."
+        ),
+    }
     assert start.summary == SUMMARY
 
 

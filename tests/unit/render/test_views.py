@@ -332,6 +332,7 @@ def test_the_questionnaire_gets_the_framework_and_each_teams_start(site):
         "level": 3,
         "evidence": "Seen",
         "target": None,
+        "not_applicable": None,
     }
     assert data["new_team"]["assessors"] == ["Your Name"]
     assert data["files"] == {

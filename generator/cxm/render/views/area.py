@@ -50,8 +50,25 @@ def area_page(site: Site, area: Area) -> View:
         ],
         chart=_chart(site, view, area, results) if results else None,
         steps=_common_steps(site, area),
+        not_applicable=_not_applicable(site, area),
+        outcomes={m.id: m.name for m in site.fw.metrics},
     )
     return view
+
+
+def _not_applicable(site: Site, area: Area) -> list[tuple[Scorecard, list[tuple[str, str]]]]:
+    """The teams to which practices of the area do not apply: (practice name, reason) each."""
+    out = []
+    for card in site.org.latest:
+        result = card.area(area.id)
+        reasons = [
+            (p.practice.name, p.not_applicable)
+            for p in (result.practices if result else [])
+            if p.not_applicable is not None
+        ]
+        if reasons:
+            out.append((card, reasons))
+    return out
 
 
 def _common_steps(site: Site, area: Area) -> list[CommonStep]:

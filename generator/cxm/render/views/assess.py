@@ -121,7 +121,12 @@ def prefill_data(start: Prefill) -> dict:
         "targets": start.targets,
         "scores": {
             area: {
-                pid: {"level": p.level, "evidence": p.evidence, "target": p.target}
+                pid: {
+                    "level": p.level,
+                    "evidence": p.evidence,
+                    "target": p.target,
+                    "not_applicable": p.not_applicable,
+                }
                 for pid, p in practices.items()
             }
             for area, practices in start.scores.items()

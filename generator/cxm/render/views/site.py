@@ -36,9 +36,10 @@ class Site:
         return {"vmin": low, "vmax": high}
 
     def team(self, card: Scorecard) -> TeamRow:
-        # Cached: the overview, the teams index and a group page list the same teams.
+        # Cached: the overview, the teams index and a group page list the same teams (and
+        # `cxm serve` hands the rows of its last rendering over: a kept scorecard keeps its row).
         row = self._rows.get(id(card))
-        if row is None:
+        if row is None or row.card is not card:
             row = self._rows[id(card)] = team_row(card, self.today, self.stale_after_days)
         return row
 

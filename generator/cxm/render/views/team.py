@@ -29,6 +29,7 @@ class PracticeRow:
     score: PracticeScore | None  # the entry as written, None when not assessed
     spread: int | None  # highest minus lowest rating, None without ratings
     disagree: bool  # the raters are DISAGREE_SPREAD or more levels apart
+    not_applicable: str | None  # why the practice does not apply, None when it does
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,7 @@ class AreaRow:
     change: Fraction | None
     practices: list[PracticeRow]
     org: AreaSpread | None  # the organization's latest scores in this area
+    not_applicable: bool  # no practice of the area applies to the team
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +91,8 @@ def team_page(site: Site, history: list[Scorecard]) -> View:
         org_overall=site.org.overall_spread(),
         actions=[_action_row(site, action) for action in a.actions],
         top_steps=card.next_steps[:TOP_STEPS],
+        outcomes=_outcomes(site.fw),
+        versions=_versions(site.fw, history),
         more_steps=_by_area(card.next_steps[TOP_STEPS:]),
         badge=badge,
         # The Markdown a team pastes into its README: the badge, linked to this page.
@@ -99,14 +103,37 @@ def team_page(site: Site, history: list[Scorecard]) -> View:
 
 def _area_row(fw: Framework, r: AreaResult, org: AreaSpread | None) -> AreaRow:
     practices = [_practice_row(p) for p in r.practices]
-    level = level_name(fw, r.score)
-    return AreaRow(r.area, r.score, level, r.target, r.gap, r.change, practices, org)
+    na = r.not_applicable
+    level = "Not applicable" if na else level_name(fw, r.score)
+    return AreaRow(r.area, r.score, level, r.target, r.gap, r.change, practices, org, na)
 
 
 def _practice_row(p: PracticeResult) -> PracticeRow:
     spread = p.spread
     disagree = spread is not None and spread >= DISAGREE_SPREAD
-    return PracticeRow(p.practice, p.level, p.target, p.score, spread, disagree)
+    return PracticeRow(p.practice, p.level, p.target, p.score, spread, disagree, p.not_applicable)
+
+
+def _outcomes(fw: Framework) -> dict[tuple[str, str], str]:
+    """The names of the outcome metrics each practice moves, by (area id, practice id): a
+    next step says which outcomes it serves."""
+    names = {m.id: m.name for m in fw.metrics}
+    return {
+        (area.id, p.id): ", ".join(names[m] for m in p.outcomes if m in names)
+        for area in fw.areas
+        for p in area.practices
+        if p.outcomes
+    }
+
+
+def _versions(fw: Framework, history: list[Scorecard]) -> dict[str, int]:
+    """The framework version of each assessment made against an older one, by path: the
+    page says so (it is read through the framework's migrations)."""
+    return {
+        c.loaded.path: c.assessment.framework_version
+        for c in history
+        if c.assessment.framework_version not in (None, fw.version)
+    }
 
 
 def _action_row(site: Site, action: Action) -> ActionRow:

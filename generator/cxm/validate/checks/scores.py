@@ -38,7 +38,7 @@ def level_or_ratings(
     ctx: CheckContext, area_id: str, practice_id: str, score: PracticeScore
 ) -> tuple[Diagnostic, ...]:
     # Without either, the later checks of the practice find nothing to read.
-    if score.level is None and not score.ratings:
+    if score.level is None and not score.ratings and score.not_applicable is None:
         loc = ("scores", area_id, practice_id)
         practice = quote(f"{area_id}.{practice_id}")
         if score.ratings is not None:  # `ratings: {}`: said where the raters are missing
@@ -54,10 +54,40 @@ def level_or_ratings(
     return ()
 
 
+def applicable_or_scored(
+    ctx: CheckContext, area_id: str, practice_id: str, score: PracticeScore
+) -> tuple[Diagnostic, ...]:
+    """`not_applicable` gives a reason and stands alone: a level beside it would say both."""
+    if score.not_applicable is None:
+        return ()
+    loc = ("scores", area_id, practice_id)
+    practice = quote(f"{area_id}.{practice_id}")
+    if not score.not_applicable.strip():
+        return (
+            ctx.error(
+                "invalid-value",
+                (*loc, "not_applicable"),
+                f"{practice} is not applicable: say why (the reason is shown on the scorecard)",
+            ),
+        )
+    beside = [name for name in ("level", "ratings") if getattr(score, name) is not None]
+    if beside:
+        return (
+            ctx.error(
+                "invalid-value",
+                (*loc, beside[0]),
+                f"{practice} is marked not applicable and has a {beside[0]} too: keep one of them",
+                key=True,
+            ),
+        )
+    return ()
+
+
 # Run in this order on each practice's score, before the next practice. They return tuples
 # rather than yield: they run for every practice of every file, and a generator costs more
 # than most of these checks.
 PRACTICE_CHECKS = (
+    applicable_or_scored,
     levels_on_scale,
     level_or_ratings,
     raters_listed_and_on_scale,
@@ -87,6 +117,7 @@ def scored_practices_known(ctx: CheckContext) -> Iterable[Diagnostic]:
                     "unknown-practice",
                     ("scores", area_id, practice_id),
                     f"unknown practice {quote(practice_id)} in area {quote(area_id)}"
+                    + _of_version(ctx)
                     + ctx.suggest(practice_id, practice_ids),
                     key=True,
                 )
@@ -94,6 +125,21 @@ def scored_practices_known(ctx: CheckContext) -> Iterable[Diagnostic]:
             for check in PRACTICE_CHECKS:
                 yield from check(ctx, area_id, practice_id, score)
         yield from every_practice_assessed(ctx, area, practices)
+
+
+def _older(ctx: CheckContext) -> bool:
+    """A file made against an older version: complete or not for a version the framework no
+    longer describes, and a record of its day. Practices new since then are not `incomplete`
+    in it; they are simply not assessed."""
+    version = ctx.assessment.framework_version
+    return version is not None and version != ctx.framework.version
+
+
+def _of_version(ctx: CheckContext) -> str:
+    """An older file's unknown id was unknown to its own version too: say which."""
+    if not _older(ctx):
+        return ""
+    return f" (of version {ctx.assessment.framework_version} of the framework)"
 
 
 def _meant(written: Iterable[str], known: list[str]) -> set[str]:
@@ -111,6 +157,8 @@ def _meant(written: Iterable[str], known: list[str]) -> set[str]:
 def every_practice_assessed(
     ctx: CheckContext, area: Area, practices: dict[str, PracticeScore]
 ) -> Iterable[Diagnostic]:
+    if _older(ctx):
+        return
     meant = _meant(practices, [p.id for p in area.practices])
     for practice in area.practices:
         if practice.id not in practices and practice.id not in meant:
@@ -122,6 +170,8 @@ def every_practice_assessed(
 
 
 def every_area_assessed(ctx: CheckContext) -> Iterable[Diagnostic]:
+    if _older(ctx):
+        return
     scores = ctx.assessment.scores
     meant = _meant(scores, ctx.area_ids)
     for area_id in ctx.area_ids:
