@@ -199,7 +199,7 @@
         }
         if (isNa(entry)) {
           if (!String(entry.not_applicable || "").trim())
-            problem("error", "invalid-value", quote(id) + ": not_applicable needs a reason", field);
+            problem("error", "invalid-value", quote(id) + " is not applicable: say why (the reason is shown on the scorecard)", field);
           return;
         }
         var ratings = (typeof entry === "object" && entry.ratings) || {};

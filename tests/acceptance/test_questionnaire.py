@@ -19,10 +19,12 @@ import pytest
 import yaml
 from browsing import chromium, require_chromium, screenshot, serving
 from conftest import FRAMEWORK, framework_from
+from cxm.config import load_settings
 from cxm.load.reader import load_text
-from cxm.project import BUILTIN_FRAMEWORK
+from cxm.project import BUILTIN_FRAMEWORK, load_project
 from cxm.render.views.assess import DEFAULT_MODELINE, Authoring, questionnaire_data
 from cxm.score.scorecard import score
+from cxm.score.shown import one
 from cxm.validate.assessment import validate_assessment
 from sitebuild import ROOT
 
@@ -111,6 +113,8 @@ def test_a_demo_team_filled_in_gives_a_file_cxm_accepts_and_scores_as_the_page(
     choose(page, "technology", "reliability", "4")
     page.fill("#cxm-ev-technology-reliability", "Crash-free sessions back to 99.8% (Crashlytics).")
     choose(page, "sales", "assisted_selling", "2")
+    choose(page, "marketing", "advocacy", "na")
+    page.fill("#cxm-na-marketing-advocacy", "We sell through banks: no public channel.")
     add_action(page, "Label the v5 card controls", "technology", "accessibility", "in_progress")
     page.select_option("#cxm-action-0-status", "done")  # last time's first action: done
     shown = {
@@ -136,6 +140,9 @@ def test_a_demo_team_filled_in_gives_a_file_cxm_accepts_and_scores_as_the_page(
         "level": 4,
         "evidence": "Crash-free sessions back to 99.8% (Crashlytics).",
     }
+    assert data["scores"]["marketing"]["advocacy"] == {
+        "not_applicable": "We sell through banks: no public channel."
+    }
     assert data["actions"][0]["status"] == "done"
     assert data["actions"][-1] == {
         "title": "Label the v5 card controls",
@@ -146,14 +153,15 @@ def test_a_demo_team_filled_in_gives_a_file_cxm_accepts_and_scores_as_the_page(
     record = exported(cxm, project, "mobile-app")
     assert record["date"] == DAY
     assert shown["stage"] == f"{record['stage_level']} · {record['stage']}"
-    assert float(shown["overall"]) == pytest.approx(record["overall"], abs=0.05)
-    for area_id, (name, score_text, target_text, _gap) in zip(
-        record["areas"], shown["areas"], strict=True
-    ):
-        area = record["areas"][area_id]
-        assert float(score_text) == pytest.approx(area["score"], abs=0.05), name
-        assert int(target_text) == area["target"], name
+    # The numbers as the scorecard shows them: one decimal of the exact score.
+    project_now = load_project(load_settings(project / "mkdocs.yml"), today=TODAY)
+    card = project_now.scorecards["mobile-app"][-1]
+    assert card.assessment.date.isoformat() == DAY
+    assert shown["overall"] == one(card.overall)
+    rows = [[r.area.name, one(r.score), str(r.target)] for r in card.areas]
+    assert [row[:3] for row in shown["areas"]] == rows
     first = [s["step"] for s in record["next_steps"][:5]]
+    assert [s.text for s in card.next_steps[:5]] == first
     assert len(shown["steps"]) == len(first) == 5
     for step, text in zip(shown["steps"], first, strict=True):
         assert step.startswith(text + " ")
@@ -230,6 +238,11 @@ def test_bad_answers_are_refused_with_the_validators_words(browser, site_url, pr
     assert f"warning: {warning} [missing-evidence]" in checks(page)
     page.fill("#cxm-m-nps-value", "300")
     assert "error: nps value 300 is outside -100..100 [out-of-range]" in checks(page)
+    choose(page, "support", "onboarding", "na")
+    reason = (
+        "'support.onboarding' is not applicable: say why (the reason is shown on the scorecard)"
+    )
+    assert f"error: {reason} [invalid-value]" in checks(page)
     page.fill("#cxm-m-csat-value", "lots")
     words = "value of 'csat' must be a number from 0 to 100, not the text 'lots'"
     assert f"error: {words} [invalid-value]" in checks(page)
@@ -253,6 +266,7 @@ def test_bad_answers_are_refused_with_the_validators_words(browser, site_url, pr
     assert message in out and warning in out
     assert "nps value 300 is outside -100..100 [out-of-range]" in out
     assert f"{words} [invalid-value]" in out
+    assert f"{reason} [invalid-value]" in out
 
 
 HOSTILE = {
@@ -347,15 +361,17 @@ def test_propose_opens_the_hosts_new_file_page_with_the_file(browser, site_url):
 def test_the_questionnaire_is_answered_with_the_keyboard(browser, site_url):
     context, page, errors = open_assess(browser, site_url + "/assess/#team=mobile-app")
     marketing = "#cxm-area-scores tbody tr:first-child td:first-of-type"
-    assert page.inner_text(marketing) == "2.8"  # levels 3, 3, 3, 2
-    first = "#cxm-lvl-marketing-product_promise-3"  # last time's level: the one in the tab order
-    assert page.is_checked(first)
+    before = page.inner_text(marketing)
+    level = int(page.input_value("input[name='cxm-lvl-marketing-product_promise']:checked"))
+    assert level < 5
+    # Last time's level is the radio group's stop in the tab order.
     page.focus("#cxm-target-marketing")
     page.keyboard.press("Tab")
-    assert page.evaluate("() => document.activeElement.id") == first[1:]
+    focused = page.evaluate("() => document.activeElement.id")
+    assert focused == f"cxm-lvl-marketing-product_promise-{level}"
     page.keyboard.press("ArrowDown")  # the radio group: the next level
-    assert page.is_checked("#cxm-lvl-marketing-product_promise-4")
-    assert page.inner_text(marketing) == "3.0"  # the result follows: 4, 3, 3, 2
+    assert page.is_checked(f"#cxm-lvl-marketing-product_promise-{level + 1}")
+    assert page.inner_text(marketing) != before  # the result follows
     # Every control is named by its label, and each practice is a group named by its legend.
     unnamed = page.eval_on_selector_all(
         "#cxm-assess input, #cxm-assess select, #cxm-assess textarea",
@@ -421,9 +437,13 @@ def random_assessment(fw, rng: random.Random) -> dict:
         if rng.random() < 0.1:
             continue  # area not assessed
         given = scores[area.id] = {}
+        all_na = rng.random() < 0.05  # an area that does not apply at all
         for practice in area.practices:
             kind = rng.random()
-            if kind < 0.1:
+            if kind < 0.1 and not all_na:
+                continue
+            if all_na or kind < 0.2:
+                given[practice.id] = {"not_applicable": "Not for us."}
                 continue
             entry: dict = {}
             if kind < 0.6:
@@ -484,6 +504,11 @@ def test_the_page_scores_200_random_assessments_exactly_as_cxm(browser, site_url
     context.close()
     for case, want, have in zip(cases, expected, got, strict=True):
         assert have == want, yaml.safe_dump(case)
-    # The cases reach what matters: fractions, every stage, steps at several priorities.
+    # The cases reach what matters: fractions, every stage, areas not applicable.
     assert len({w["stage"] for w in expected}) >= 3
     assert any(w["overall"] and w["overall"][1] != "1" for w in expected)
+    assert any(
+        all("not_applicable" in e for e in given.values())
+        for case in cases
+        for given in case["scores"].values()
+    )
