@@ -90,6 +90,25 @@ class Settings:
             return base + "/"
         return repo_url.rstrip("/") + "/" + (base + "/" if base else "")
 
+    @property
+    def new_file_base(self) -> tuple[str, str] | None:
+        """The repository host and the URL of its page that proposes a new file on the branch
+        of `edit_uri`: ("github", ".../new/main") or ("gitlab", ".../-/new/main"); None for
+        another host or without `repo_url`."""
+        repo_url = (self.repo_url or "").rstrip("/")
+        if repo_url.startswith("https://github.com/"):
+            host, page = "github", "new"
+        elif repo_url.startswith("https://") and "gitlab" in repo_url.split("/")[2]:
+            host, page = "gitlab", "-/new"
+        else:
+            return None
+        # edit_uri such as edit/main/docs/ or -/edit/main/docs/ names the branch; MkDocs'
+        # default for these hosts is edit/master/docs/.
+        parts = (self.edit_uri if self.edit_uri is not None else "edit/master/docs/").split("/")
+        after = [parts[i + 1] for i, p in enumerate(parts[:-1]) if p in ("edit", "blob")]
+        branch = after[0] if after and after[0] else "main"
+        return host, f"{repo_url}/{page}/{branch}"
+
     def with_framework(self, framework: Path | None) -> Settings:
         return self if framework is None else replace(self, framework=framework.resolve())
 
@@ -312,3 +331,10 @@ def today() -> dt.date:
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
     return dt.date.today()
+
+
+def modeline(settings: Settings, path: Path) -> str:
+    """The first line of an assessment file at `path`: yaml-language-server reads its schema."""
+    schema = settings.root / "schema" / "assessment.schema.json"
+    relative = Path(os.path.relpath(schema, path.parent)).as_posix()
+    return f"# yaml-language-server: $schema={relative}"

@@ -6,25 +6,13 @@ browser fails the run. Screenshots go to test-artifacts/ for a person to look at
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import shutil
-import threading
-from pathlib import Path
 
 import pytest
+from browsing import AXE, chromium, open_page, require_chromium, screenshot, serving
 from sitebuild import EPOCH, ROOT, run_cxm
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = ROOT / "test-artifacts"
-
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI") == "true":
-        pytest.fail("CI=true but Debian's chromium is not installed", pytrace=False)
-    pytest.skip("chromium is not installed (apt-get install chromium)", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api")
+sync_api = require_chromium()
 
 
 @pytest.fixture(scope="module")
@@ -33,67 +21,20 @@ def server(tmp_path_factory):
     site = tmp_path_factory.mktemp("browser") / "site"
     code, _, err = run_cxm(["build", "--site-dir", str(site)], ROOT)
     assert code == 0, err
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+    with serving(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+    with chromium(sync_api) as browser:
         yield browser
-        browser.close()
-
-
-def open_page(browser, url: str, scheme: str = "light"):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
-    page = context.new_page()
-    errors: list[str] = []
-    local = url.split("/", 3)[:3]
-    origin = "/".join(local)
-
-    def on_console(message):
-        # The sandbox has no internet: the theme's look-ups of the GitHub repository fail.
-        where = (message.location or {}).get("url", "")
-        local = not where or where.startswith(origin)
-        if message.type == "error" and local and "ERR_NAME_NOT_RESOLVED" not in message.text:
-            errors.append(message.text)
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(url)
-    page.wait_for_load_state("networkidle")
-    return context, page, errors
 
 
 def chart_widths(page) -> list[int]:
     return page.eval_on_selector_all(
         "img.cxm-chart", "els => els.map(e => { e.scrollIntoView(); return e.naturalWidth; })"
     )
-
-
-def screenshot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -155,8 +96,8 @@ PAGE_KINDS = {
     "group": "/groups/core-platform/",
     "framework": "/framework/",
     "downloads": "/downloads/",
+    "assess": "/assess/",
 }
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def open_phone(browser, url: str, scheme: str = "light"):

@@ -118,3 +118,32 @@ def test_the_documented_example_lists_every_option_with_its_default_and_help():
 def test_edit_links_point_at_the_yaml_file_in_the_repository(tmp_path, lines, edit_base):
     (tmp_path / "mkdocs.yml").write_text("\n".join(["site_name: T", *lines]) + "\n")
     assert load_settings(tmp_path / "mkdocs.yml").edit_base == edit_base
+
+
+@pytest.mark.parametrize(
+    ("lines", "new_file"),
+    [
+        # The branch of edit_uri; MkDocs' default edit_uri for GitHub names master.
+        (
+            ["repo_url: https://github.com/acme/cx"],
+            ("github", "https://github.com/acme/cx/new/master"),
+        ),
+        (
+            ["repo_url: https://github.com/acme/cx/", "edit_uri: edit/main/docs/"],
+            ("github", "https://github.com/acme/cx/new/main"),
+        ),
+        (
+            ["repo_url: https://gitlab.com/acme/cx", "edit_uri: -/edit/develop/docs/"],
+            ("gitlab", "https://gitlab.com/acme/cx/-/new/develop"),
+        ),
+        (
+            ["repo_url: https://gitlab.acme.test/cx", "edit_uri: -/blob/trunk/docs/"],
+            ("gitlab", "https://gitlab.acme.test/cx/-/new/trunk"),
+        ),
+        (["repo_url: https://git.acme.test/cx", "edit_uri: edit/main/docs/"], None),
+        ([], None),
+    ],
+)
+def test_the_questionnaire_proposes_files_on_the_hosts_new_file_page(tmp_path, lines, new_file):
+    (tmp_path / "mkdocs.yml").write_text("\n".join(["site_name: T", *lines]) + "\n")
+    assert load_settings(tmp_path / "mkdocs.yml").new_file_base == new_file

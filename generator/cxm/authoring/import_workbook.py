@@ -12,12 +12,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..config import modeline
 from ..diagnostics import Diagnostic, sort_key, strict
 from ..errors import CxmError
 from ..load.reader import load_text
 from ..project import Project
 from ..validate.assessment import validate_assessment
-from .new import modeline, write_assessment
+from .new import write_assessment
 from .workbook_read import NotAWorkbook, at_cells, read_workbook
 from .yaml_text import assessment_text
 

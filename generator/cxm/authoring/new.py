@@ -17,11 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import Settings
+from ..config import Settings, modeline
 from ..errors import CxmError, UsageError
-from ..model.assessment import Action, MetricValue, practice_level
+from ..model.assessment import Action, MetricValue
 from ..model.assessment_file import AssessmentFile
 from ..model.framework import Area, Framework, MetricSpec, Practice
+from ..model.prefill import SUMMARY, prefill
 from ..project import Project, inside, real_path
 from ..slugs import team_slug
 from .yaml_text import comment, yaml_string
@@ -73,12 +74,6 @@ def target_path(settings: Settings, team: str, date: dt.date) -> Path:
     return settings.assessments / team_slug(team) / f"{date.isoformat()}.yaml"
 
 
-def modeline(settings: Settings, path: Path) -> str:
-    schema = settings.root / "schema" / "assessment.schema.json"
-    relative = Path(os.path.relpath(schema, path.parent)).as_posix()
-    return f"# yaml-language-server: $schema={relative}"
-
-
 def latest_of(project: Project, team: str) -> AssessmentFile | None:
     slug = team_slug(team)
     mine = [item for item in project.loaded if item.slug == slug]
@@ -119,37 +114,37 @@ class Draft:
 
 
 def draft_of(fw: Framework, team: str, date: dt.date, previous: AssessmentFile | None) -> Draft:
+    """The next assessment as `prefill` starts it (the questionnaire page starts from the
+    same), with what a file or a workbook shows beside it."""
     a = previous.assessment if previous else None
+    start = prefill(fw, team, a)
     practices = []
     for area in fw.areas:
         given = a.scores.get(area.id, {}) if a else {}
         for practice in area.practices:
-            entry = given.get(practice.id)
-            if entry is None:
-                practices.append(PracticeDraft(area, practice, fw.scale[0]))
-                continue
+            s = start.scores[area.id][practice.id]
             practices.append(
                 PracticeDraft(
                     area,
                     practice,
-                    practice_level(entry),
-                    entry.evidence,
-                    entry.target,
-                    entry.not_applicable,
-                    prefilled=True,
+                    s.level,
+                    s.evidence,
+                    s.target,
+                    s.not_applicable,
+                    prefilled=practice.id in given,
                 )
             )
     return Draft(
         framework=fw,
-        team=a.team if a else team,
+        team=start.team,
         date=date,
         previous=previous,
-        group=a.group if a else None,
-        assessors=list(a.assessors) if a else ["Your Name"],
-        targets=dict(a.targets) if a else {},
+        group=start.group,
+        assessors=start.assessors,
+        targets=start.targets,
         practices=practices,
         metrics=[(m, a.metrics.get(m.id) if a else None) for m in fw.metrics],
-        actions=[x for x in (a.actions if a else []) if x.status in ("planned", "in_progress")],
+        actions=start.actions,
     )
 
 
@@ -171,7 +166,7 @@ def next_assessment_text(draft: Draft, header: str) -> str:
     lines.append(f"date: {draft.date.isoformat()}")
     lines.append("assessors: [" + ", ".join(_s(n) for n in draft.assessors) + "]")
     lines.append("summary: |")
-    lines.append("  What changed since the last assessment.")
+    lines.append(f"  {SUMMARY}")
     if draft.targets:
         lines.append("targets:")
         lines.extend(f"  {area}: {level}" for area, level in draft.targets.items())

@@ -4,8 +4,8 @@ With cxm.engine.build it is the MkDocs adapter: no other part of cxm imports MkD
 runs the pipeline (cxm.publish.generate) once per build in `on_files`; under `cxm build` that
 has run already, in a child process, and cxm.engine.build hands over the result. It adds every
 generated page and chart as a generated file, orders the navigation (overview, teams by group,
-areas, framework, downloads, then the hand-written pages) and watches the inputs in
-`mkdocs serve`.
+areas, framework, downloads, the questionnaire, then the hand-written pages) and watches the
+inputs in `mkdocs serve`.
 
 Charts missing from the cache are drawn by worker processes while MkDocs renders the pages;
 the plugin writes them into the site in `on_post_build`, when MkDocs is done with the rest.
@@ -40,7 +40,7 @@ from ..project import BUILTIN_FRAMEWORK, load_project
 from ..publish.generate import GeneratedSite, generate, start
 from ..publish.preview import Preview
 from ..render.extensions import MARKDOWN_EXTENSIONS
-from ..render.links import CSS_PATH
+from ..render.links import ASSESS_PATH, CSS_PATH
 from ..report.progress import QUIET
 from ..report.text import colour_on, line, printable, text
 
@@ -245,6 +245,7 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
             Section("Areas", [p for p in areas if p]),
             page("framework.md"),
             page("downloads.md"),
+            page(ASSESS_PATH),
         ]
         items = [i for i in items if i]
         placed = {id(p) for p in _pages(items)}

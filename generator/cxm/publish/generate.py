@@ -12,14 +12,16 @@ from pathlib import Path
 
 from ..charts.cache import ChartStats, Drawing, scratch_dir, start_drawing
 from ..charts.chart import Chart
+from ..config import Settings, modeline
 from ..export.csv_format import to_csv
 from ..export.json_format import json_chunks, to_json
 from ..export.xlsx_format import to_xlsx
 from ..project import Project
 from ..render.badges import team_badges
 from ..render.environment import BUILTIN_TEMPLATES
-from ..render.links import CSS_PATH
+from ..render.links import ASSESS_FORM, ASSESS_SCRIPT, CSS_PATH
 from ..render.pages import Page, render_site
+from ..render.views.assess import Authoring
 from ..report.progress import QUIET, Progress
 from ..score.organization import Organization
 
@@ -107,10 +109,16 @@ def generate_site(
         stale_after_days=settings.stale_after_days,
         teams=teams,
         rows=rows,
+        authoring=authoring(settings),
     )
     groups = [NavGroup(g.name, g.slug, [c.loaded.slug for c in g.cards]) for g in org.groups()]
     areas = [a.id for a in org.framework.areas]
-    assets = {CSS_PATH: _css(settings.templates)}
+    assets = {
+        CSS_PATH: _asset(settings.templates, "cxm.css"),
+        ASSESS_SCRIPT: _asset(settings.templates, "assess.js"),
+        ASSESS_FORM: _asset(settings.templates, "assess-form.js"),
+        **rendered.assets,
+    }
     site = GeneratedSite(groups, areas, rendered.pages, assets, charts=rendered.charts)
     site.assets.update(team_badges(org.latest, badges))
     return site
@@ -171,11 +179,24 @@ def _write(path: Path, chunks) -> Path:
     return path
 
 
-def _css(templates: Path | None) -> bytes:
+def _asset(templates: Path | None, name: str) -> bytes:
+    """A file of site_templates/assets/: the project's own override, else cxm's."""
     for folder in (templates, BUILTIN_TEMPLATES):
-        if folder is not None and (folder / "assets" / "cxm.css").is_file():
-            return (folder / "assets" / "cxm.css").read_bytes()
-    raise FileNotFoundError("site_templates/assets/cxm.css")
+        if folder is not None and (folder / "assets" / name).is_file():
+            return (folder / "assets" / name).read_bytes()
+    raise FileNotFoundError(f"site_templates/assets/{name}")
+
+
+def authoring(settings: Settings) -> Authoring:
+    """Where the questionnaire's files go: the assessments folder as the repository sees it."""
+    folder = settings.assessments
+    try:
+        relative = folder.resolve().relative_to(settings.root.resolve()).as_posix()
+    except ValueError:  # outside the repository: only its name is known
+        relative = folder.name
+    return Authoring(
+        relative, modeline(settings, folder / "team" / "date.yaml"), settings.new_file_base
+    )
 
 
 def write_plain(site: GeneratedSite, out_dir: Path) -> list[Path]:

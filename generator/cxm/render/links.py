@@ -7,6 +7,11 @@ import posixpath
 
 CSS_PATH = "assets/cxm/cxm.css"
 CHART_DIR = "assets/cxm/charts"
+ASSESS_PATH = "assess/index.md"  # the questionnaire
+ASSESS_SCRIPT = "assets/cxm/assess.js"  # its rules (scores, checks, the file's layout) ...
+ASSESS_FORM = "assets/cxm/assess-form.js"  # ... and its form: both in site_templates/assets/
+ASSESS_DATA = "assets/cxm/assess-data.js"  # what it reads: the framework, the teams ...
+ASSESS_TEAMS = "assets/cxm/assess"  # ... and <slug>.js: a team's start for its next assessment
 
 
 def team_path(slug: str) -> str:

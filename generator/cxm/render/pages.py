@@ -24,6 +24,7 @@ from .environment import environment
 from .links import relative
 from .views.area import area_page
 from .views.areas import areas_page
+from .views.assess import DEFAULT_MODELINE, Authoring, assess_page
 from .views.downloads import downloads_page
 from .views.framework import framework_page
 from .views.group import group_page
@@ -52,9 +53,12 @@ class Page:
 class Rendered:
     pages: list[Page] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
+    assets: dict[str, bytes] = field(default_factory=dict)  # site path -> content
 
 
-def page_views(site: Site, teams: set[str] | None = None) -> Iterator[View]:
+def page_views(
+    site: Site, teams: set[str] | None = None, authoring: Authoring | None = None
+) -> Iterator[View]:
     """Every generated page, in the order of the navigation; of the team scorecards and group
     roll-ups only those of `teams` (slugs) when it is given."""
     yield overview_page(site)
@@ -70,6 +74,7 @@ def page_views(site: Site, teams: set[str] | None = None) -> Iterator[View]:
         yield area_page(site, area)
     yield framework_page(site)
     yield downloads_page(site)
+    yield assess_page(site, authoring or Authoring("assessments", DEFAULT_MODELINE))
 
 
 def render_site(
@@ -82,6 +87,7 @@ def render_site(
     stale_after_days: int | None = None,
     teams: set[str] | None = None,
     rows: dict[int, TeamRow] | None = None,
+    authoring: Authoring | None = None,
 ) -> Rendered:
     """Every page (of the team scorecards, only those of `teams` when it is given). `rows`:
     the team rows of an earlier rendering of the same day, by id of their scorecard."""
@@ -104,8 +110,9 @@ def render_site(
         "site_url": site.site_url,
     }
     out = Rendered()
-    for view in page_views(site, teams):
+    for view in page_views(site, teams, authoring):
         out.charts.extend(view.charts)
+        out.assets.update(view.assets)
         content = _render(env, view, common)
         charts = tuple(c.path for c in view.charts)
         out.pages.append(Page(view.path, view.title, content, view.edit_url, charts))

@@ -136,6 +136,7 @@ def test_the_navigation_puts_generated_pages_first_then_the_hand_written_ones(or
         ),
         "framework.md",
         "downloads.md",
+        "assess/index.md",
         "about.md",
     ]
 
@@ -151,7 +152,7 @@ def test_previous_and_next_follow_the_reading_order_of_the_navigation(org, built
         "teams/payments.md",
         "groups/retail-shops/index.md",
     ]
-    assert len(order) == len(set(order)) == 14  # every page once
+    assert len(order) == len(set(order)) == 15  # every page once
     assert pages[0].previous_page is None and pages[-1].next_page is None
     for before, after in itertools.pairwise(pages):
         assert (before.next_page, after.previous_page) == (after, before)
@@ -186,7 +187,12 @@ def test_a_hand_written_page_keeps_the_place_of_the_generated_one_it_replaces(or
     assert "cx-maturity: docs/framework.md is written by hand" in caplog.text
     [framework] = [p for p in nav.pages if p.file.src_uri == "framework.md"]
     assert framework.file.generated_by is None  # the hand-written file
-    assert [p.file.src_uri for p in nav.pages][-3:] == ["framework.md", "downloads.md", "about.md"]
+    assert [p.file.src_uri for p in nav.pages][-4:] == [
+        "framework.md",
+        "downloads.md",
+        "assess/index.md",
+        "about.md",
+    ]
 
 
 def test_the_plugin_reads_mkdocs_yml_as_the_command_line_does(tmp_path, built):

@@ -109,6 +109,7 @@ def test_every_page_is_built_in_the_order_of_the_navigation(site):
         ("areas/policies.md", "area.md.j2"),
         ("framework.md", "framework.md.j2"),
         ("downloads.md", "downloads.md.j2"),
+        ("assess/index.md", "assess.md.j2"),
     ]
 
 
@@ -276,3 +277,80 @@ def test_the_teams_page_lists_groups_with_stale_and_at_target_flags(site):
         ("Retail", [("Delta", False, False), ("Gamma", True, True)]),
         ("Ungrouped", [("beta", False, False)]),
     ]
+
+
+def assess_data(view, path: str = "assets/cxm/assess-data.js") -> dict:
+    import json
+
+    text = view.assets[path].decode("ascii")  # every character escaped: safe in any page
+    if path == "assets/cxm/assess-data.js":
+        start = "window.CXM_ASSESS = "
+    else:  # a team's start, by its slug
+        slug = path.removeprefix("assets/cxm/assess/").removesuffix(".js")
+        start = f'(window.CXM_ASSESS_TEAMS = window.CXM_ASSESS_TEAMS || {{}})["{slug}"] = '
+    assert text.startswith(start) and text.endswith(";\n")
+    data = text.removeprefix(start)
+    return json.loads(data.removesuffix(";\n"))
+
+
+def test_the_questionnaire_gets_the_framework_and_each_teams_start(site):
+    from cxm.render.views.assess import Authoring, assess_page
+
+    authoring = Authoring("records", "# modeline", ("github", "https://github.com/a/b/new/main"))
+    view = assess_page(site, authoring)
+    assert (view.path, view.template) == ("assess/index.md", "assess.md.j2")
+    data = assess_data(view)
+    fw = data["framework"]
+    assert (fw["scale"], fw["default_target"], fw["evidence_required_from"]) == ([1, 5], 3, 4)
+    support = fw["areas"][0]
+    assert (support["id"], support["weight"]) == ("support", [2, 1])
+    practice = support["practices"][0]
+    assert practice["question"] == "Can customers help themselves?"
+    assert practice["levels"]["3"] == "Help centre." and practice["weight"] == [2, 1]
+    assert practice["next_steps"]["1"] == ["Publish the top ten answers."]
+    assert [m["id"] for m in fw["metrics"]] == ["nps", "csat"]
+    assert [t["name"] for t in data["teams"]] == ["Alpha", "beta", "Delta", "Gamma"]
+    alpha = data["teams"][0]
+    assert alpha == {
+        "slug": "alpha",
+        "name": "Alpha",
+        "from": "assessments/alpha/2026-09-30.yaml",
+        "date": "2026-09-30",
+    }
+    # One start per team, in a script of its own: its latest assessment's, as `cxm new` has it.
+    assert sorted(view.assets) == [
+        "assets/cxm/assess-data.js",
+        "assets/cxm/assess/alpha.js",
+        "assets/cxm/assess/beta.js",
+        "assets/cxm/assess/delta.js",
+        "assets/cxm/assess/gamma.js",
+    ]
+    start = assess_data(view, "assets/cxm/assess/alpha.js")
+    assert start["last_metrics"] == {"nps": 25, "csat": 80}
+    assert [a["title"] for a in start["actions"]] == ["Late plan", "On time"]
+    assert start["scores"]["support"]["self_service"] == {
+        "level": 3,
+        "evidence": "Seen",
+        "target": None,
+        "not_applicable": None,
+    }
+    assert data["new_team"]["assessors"] == ["Your Name"]
+    assert data["files"] == {
+        "assessments": "records",
+        "modeline": "# modeline",
+        "teams": "../assets/cxm/assess",
+    }
+    assert data["propose"]["url"] == "https://github.com/a/b/new/main"
+
+
+def test_the_questionnaire_data_cannot_end_its_script():
+    from cxm.render.views.assess import Authoring, assess_page
+
+    hostile = "</script><script>alert(1)</script> Équipe"
+    view = assess_page(site_of(assessment(hostile, "2026-09-30", (3,) * 6)), Authoring("a", "#"))
+    for script in view.assets.values():
+        assert b"</script" not in script and b"\\u00c9quipe" in script
+    [team] = assess_data(view)["teams"]
+    assert team["name"] == hostile
+    assert assess_data(view, f"assets/cxm/assess/{team['slug']}.js")["team"] == hostile
+    assert assess_data(view)["propose"] is None  # no repository host: no link to propose

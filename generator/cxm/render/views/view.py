@@ -20,6 +20,7 @@ class View:
     context: dict[str, Any] = field(default_factory=dict)  # the template's own variables
     charts: list[Chart] = field(default_factory=list)  # the charts the page shows
     edit_url: str | None = None  # where to edit the YAML file behind the page
+    assets: dict[str, bytes] = field(default_factory=dict)  # site path -> content it needs
 
     def chart(self, ident: str, kind: str, alt: str, **kwargs: Any) -> Markup:
         """Asks for a chart (drawn later, by `charts`) and gives the image that shows it."""
