@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -33,6 +34,16 @@ def server(tmp_path_factory):
     site = tmp_path_factory.mktemp("browser") / "site"
     code, _, err = run_cxm(["build", "--site-dir", str(site)], ROOT)
     assert code == 0, err
+    yield from _serve(site)
+
+
+@pytest.fixture(scope="module")
+def synthetic_server(synthetic_site):
+    """The synthetic organization of 48 teams in three groups (conftest.synthetic_site)."""
+    yield from _serve(synthetic_site)
+
+
+def _serve(site: Path):
     handler = functools.partial(_QuietHandler, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -130,6 +141,63 @@ def test_search_finds_a_team_by_name(browser, server):
     page.wait_for_selector(".md-search-result__item", timeout=15000)
     results = page.inner_text(".md-search-result")
     assert "Merchant Support" in results
+    context.close()
+
+
+# -- a larger organization: a team two clicks away, a navigation that does not list them all -
+
+_TEAM_HREF = r"/teams/[a-z0-9-]+/$"
+
+
+def _team_links(page, selector: str) -> list[str]:
+    hrefs = page.eval_on_selector_all(selector + " a[href]", "els => els.map(e => e.href)")
+    return [h for h in hrefs if re.search(_TEAM_HREF, h)]
+
+
+def test_a_reader_reaches_a_team_from_the_overview_in_two_clicks(browser, synthetic_server):
+    context, page, errors = open_page(browser, synthetic_server + "/")
+    page.locator(".md-tabs__link", has_text="Teams").click()  # 1: the Teams tab
+    page.wait_for_load_state("networkidle")
+    team = page.locator("article td:first-child a").first
+    name = team.inner_text()
+    team.click()  # 2: a team in the list
+    page.wait_for_load_state("networkidle")
+    assert page.inner_text("article h1").rstrip("¶") == name
+    assert errors == []
+    context.close()
+
+
+def test_a_reader_reaches_a_team_from_its_group_page_and_sees_the_group_open(
+    browser, synthetic_server
+):
+    context, page, errors = open_page(browser, synthetic_server + "/teams/")
+    page.locator(".md-nav--primary .md-nav__link", has_text="Payments").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("/groups/payments/")
+    team = page.locator("article td:first-child a").first
+    name = team.inner_text()
+    team.click()
+    page.wait_for_load_state("networkidle")
+    assert page.inner_text("article h1").rstrip("¶") == name
+    # The sidebar has the team's group open and lists no team: it is as long at 5,000 teams.
+    active = page.locator(".md-nav--primary .md-nav__item--active > .md-nav__container")
+    assert "Payments" in active.last.inner_text()
+    assert _team_links(page, ".md-nav--primary") == []
+    screenshot(page, "synthetic-team")
+    assert errors == []
+    context.close()
+
+
+def test_search_finds_a_team_of_a_larger_organization(browser, synthetic_server, synthetic_site):
+    slug = sorted(p.name for p in (synthetic_site / "teams").iterdir() if p.is_dir())[0]
+    name = slug.replace("-", " ").title()  # the synthetic names are plain words
+    context, page, errors = open_page(browser, synthetic_server + "/")
+    page.click("input.md-search__input")
+    page.keyboard.type(name)
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    first = page.locator(".md-search-result__item").first.inner_text()
+    assert name in first
+    assert errors == []
     context.close()
 
 
