@@ -32,6 +32,7 @@ def test_plugin_options_default_to_the_values_cli_md_documents():
         "stale_after_days": 365,
         "strict": False,
         "cache_dir": ".cache/cxm",
+        "groups": None,  # added since CLI.md: every team (docs/reference/configuration.md)
     }
 
 
