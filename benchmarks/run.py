@@ -2,6 +2,7 @@
 
     python benchmarks/run.py              # the figures of benchmarks/README.md (~18 minutes)
     python benchmarks/run.py --quick      # a small organization, to try the harness (~2 minutes)
+    python benchmarks/run.py --parts growth   # 100 and 1,000 teams: does cost grow linearly?
 
 Every measured command runs in its own process, so times include nothing cached by an earlier
 measurement and peak memory (ru_maxrss from os.wait4: the largest process of the tree) belongs
@@ -42,6 +43,7 @@ sys.path.insert(0, str(HERE))
 
 import preview  # noqa: E402
 import synth  # noqa: E402
+from growth import bench_growth, report_growth  # noqa: E402
 
 # "Today" for every build and validation: a month after the synthetic latest quarter.
 EPOCH = str(
@@ -99,6 +101,9 @@ print(json.dumps({"import": t1 - t0, "time": t3 - t2, "files": len(files)}))
 class Sample:
     seconds: float
     max_rss_kb: int
+    # CPU seconds (user + system) of the command and the processes it waited for (chart
+    # workers): what the work costs, whatever else the machine runs meanwhile.
+    cpu: float = 0.0
 
 
 @dataclass
@@ -143,7 +148,7 @@ def measure(cmd: list[str], cwd: Path) -> Sample:
         if proc.returncode != 0:
             err.seek(0)
             sys.exit(f"{' '.join(cmd)} failed in {cwd}:\n{err.read().decode(errors='replace')}")
-    return Sample(elapsed, usage.ru_maxrss)
+    return Sample(elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
 
 
 def timed_snippet(code: str, *args: str) -> dict:
@@ -437,20 +442,30 @@ def main() -> None:
     parser.add_argument(
         "--parts",
         default="validation,builds,scaling",
-        help="comma-separated: which of validation, builds, scaling, preview to run",
+        help="comma-separated: which of validation, builds, scaling, preview, growth to run",
     )
+    parser.add_argument(
+        "--growth-sizes",
+        default="100,1000",
+        help="growth: the numbers of teams, comma-separated (ratios are to the first)",
+    )
+    parser.add_argument(
+        "--growth-assessments", type=int, default=2, help="growth: assessments per team"
+    )
+    parser.add_argument("--growth-runs", type=int, default=3, help="growth: repeats of each size")
     parser.add_argument("--quick", action="store_true", help="20 teams, 2 runs: try the harness")
     parser.add_argument("--workdir", type=Path, help="where the projects go (default: a temp dir)")
     parser.add_argument("--json", type=Path, help="also write the raw samples here")
     args = parser.parse_args()
     if args.quick:
         args.teams, args.runs, args.scale_runs = 20, 2, 2
+        args.growth_sizes, args.growth_runs = "10,40", 2
     parts = set(args.parts.split(","))
     if "scaling" in parts:
         parts.add("builds")  # its 4x point
     work = Path(tempfile.mkdtemp(prefix="cxm-bench-", dir=args.workdir))
     started = time.perf_counter()
-    validation, builds, scaling, previews = None, None, [], None
+    validation, builds, scaling, previews, growth = None, None, [], None, []
     try:
         if "validation" in parts:
             log(f"validation: {args.teams}x{args.validate_assessments}")
@@ -469,6 +484,17 @@ def main() -> None:
         if "preview" in parts:
             log(f"preview: {args.teams}x{args.assessments}")
             previews = bench_preview(work, args.teams, args.assessments, args.runs)
+        if "growth" in parts:
+            sizes = [int(n) for n in args.growth_sizes.split(",")]
+            log(f"growth: {sizes} teams x {args.growth_assessments}")
+            growth = bench_growth(
+                work,
+                sizes,
+                args.growth_assessments,
+                args.growth_runs,
+                lambda org: measure(cxm("build", "-q"), org),
+                log,
+            )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     lines = [
@@ -479,6 +505,7 @@ def main() -> None:
         f"- harness wall time: {(time.perf_counter() - started) / 60:.1f} min",
         "",
         *report(args, validation, builds, scaling, previews),
+        *(report_growth(args.growth_runs, growth, verdict) if growth else []),
     ]
     print("\n".join(lines))
     if args.json:
@@ -489,6 +516,7 @@ def main() -> None:
                     "builds": builds,
                     "scaling": scaling,
                     "preview": previews,
+                    "growth": growth,
                 },
                 default=lambda o: o.__dict__,
                 indent=1,

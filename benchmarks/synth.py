@@ -253,6 +253,7 @@ theme:
     - navigation.tabs
     - navigation.sections
     - navigation.indexes
+    - navigation.prune  # only the open sections in each page: pages stay small as teams grow
     - navigation.top
     - navigation.footer
     - search.suggest

@@ -299,6 +299,18 @@ def demo_site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def synthetic_site(tmp_path_factory) -> Path:
+    """A synthetic organization of 48 teams in three groups (benchmarks/synth.py), built."""
+    from sitebuild import EPOCH, run_cxm, synthetic_project
+
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    project = synthetic_project(tmp_path_factory.mktemp("synthetic") / "project", 48, 1)
+    code, _, err = run_cxm(["build"], project)
+    assert code == 0, err
+    return project / "site"
+
+
+@pytest.fixture(scope="session")
 def hostile(tmp_path_factory) -> Path:
     """A copy of the hostile fixture project, built into its own site/."""
     from sitebuild import EPOCH, HOSTILE, copy_project, run_cxm

@@ -10,6 +10,7 @@ import io
 import os
 import re
 import shutil
+import sys
 from pathlib import Path
 
 from cxm.cli.main import main
@@ -54,3 +55,14 @@ def visible_text(page: str) -> str:
     """The text a reader sees in an HTML page: tags dropped, entities decoded."""
     body = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
     return html.unescape(" ".join(re.sub(r"<[^>]+>", " ", body).split()))
+
+
+def synthetic_project(dest: Path, teams: int, assessments: int) -> Path:
+    """benchmarks/synth.py's organization (deterministic), written into `dest`."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import synth
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    synth.generate(teams, assessments, dest)
+    return dest

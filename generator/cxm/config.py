@@ -26,7 +26,7 @@ class Option:
     """An option of the cx-maturity plugin, as `mkdocs.yml` holds it."""
 
     name: str
-    type: type  # as YAML gives it: str (a path, relative to mkdocs.yml's folder), int or bool
+    type: type  # as YAML gives it: str (a path, relative to mkdocs.yml's folder), int, bool, list
     default: Any  # None: unset (the option may be `null`)
     help: str  # one line: its comment in the example of docs/reference/configuration.md
     expected: str = ""  # what a wrong value must be instead (default: said by its type)
@@ -45,6 +45,13 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option("strict", bool, False, "warnings become errors"),
     Option("cache_dir", str, ".cache/cxm", "drawn charts, keyed by a hash of their input"),
+    Option(
+        "groups",
+        list,
+        None,
+        "only the teams of these groups (a site per group); null = every team",
+        expected="a list of group names",
+    ),
 )
 DEFAULTS: dict[str, Any] = {option.name: option.default for option in OPTIONS}
 
@@ -66,6 +73,7 @@ class Settings:
     site_name: str = "CX maturity"
     site_url: str | None = None
     extra: dict = field(default_factory=dict)
+    groups: tuple[str, ...] | None = None  # names as the assessments write them
 
     @property
     def edit_base(self) -> str | None:
@@ -239,17 +247,6 @@ def plugin_section(plugins: Any) -> dict | None:
     return None
 
 
-def read_mkdocs_yml(config: Path) -> dict:
-    """The whole of mkdocs.yml as plain data (tags read as their values, !ENV resolved)."""
-    try:
-        data = yaml.load(config.read_text(encoding="utf-8"), Loader=_MkDocsYamlLoader) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise UsageError(f"cannot read config {config}: {exc}") from None
-    if not isinstance(data, dict):
-        raise UsageError(f"config {config} is not a mapping")
-    return data
-
-
 def load_settings(config: Path | None = None, cwd: Path | None = None) -> Settings:
     cwd = cwd or Path.cwd()
     if config is None:
@@ -269,6 +266,35 @@ def load_settings(config: Path | None = None, cwd: Path | None = None) -> Settin
             raise UsageError(f"{config}: unknown {PLUGIN} option(s): {', '.join(sorted(unknown))}")
         options.update(section)
     return settings_from(options, root, config, data)
+
+
+def read_mkdocs_yml(config: Path, inherited_by: tuple[Path, ...] = ()) -> dict:
+    """The whole of mkdocs.yml as plain data, as MkDocs reads it (tags read as their values,
+    !ENV resolved): an `INHERIT: parent.yml` is merged under it (mappings
+    merged key by key, anything else replaced), so a site per group can share one config."""
+    try:
+        data = yaml.load(config.read_text(encoding="utf-8"), Loader=_MkDocsYamlLoader) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise UsageError(f"cannot read config {config}: {exc}") from None
+    if not isinstance(data, dict):
+        raise UsageError(f"config {config} is not a mapping")
+    parent = data.pop("INHERIT", None)
+    if parent is None:
+        return data
+    path = Path(os.path.normpath(config.parent / str(parent)))
+    if path in inherited_by or path == Path(os.path.normpath(config)):
+        raise UsageError(f"config {config}: INHERIT {parent} inherits from itself")
+    return _merged(read_mkdocs_yml(path, (*inherited_by, Path(os.path.normpath(config)))), data)
+
+
+def _merged(parent: dict, child: dict) -> dict:
+    out = dict(parent)
+    for key, value in child.items():
+        if isinstance(out.get(key), dict) and isinstance(value, dict):
+            out[key] = _merged(out[key], value)
+        else:
+            out[key] = value
+    return out
 
 
 def settings_from(options: dict, root: Path, config: Path | None, mkdocs: dict) -> Settings:
@@ -316,12 +342,21 @@ def _read_flag(option: Option, value: Any, root: Path) -> bool:
     return value
 
 
-_EXPECTED = {str: "a path", int: "a whole number", bool: "true or false"}
+def _read_names(option: Option, value: Any, root: Path) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise _refuse(option)
+    return tuple(value)
+
+
+_EXPECTED = {str: "a path", int: "a whole number", bool: "true or false", list: "a list"}
 # How the command line reads an option of each type (MkDocs checks the type by itself).
 _READ: dict[type, Callable[[Option, Any, Path], Any]] = {
     str: _read_path,
     int: _read_count,
     bool: _read_flag,
+    list: _read_names,
 }
 
 

@@ -17,7 +17,9 @@ from .load.document import Document
 from .load.reader import load_file
 from .model.assessment_file import AssessmentFile
 from .model.framework import Framework
+from .score.organization import NO_GROUP
 from .score.scorecard import Scorecard, score_all
+from .slugs import slug
 from .validate.assessment import validate_assessment
 from .validate.collection import check_collection
 from .validate.framework import load_framework
@@ -348,6 +350,28 @@ def collect(
     if settings.strict if strict_mode is None else strict_mode:
         diagnostics = strict(diagnostics)
     diagnostics.sort(key=sort_key)
+    if settings.groups is not None:
+        valid = not any(d.is_error for d in diagnostics)
+        loaded = in_groups(loaded, settings.groups, checked=valid)
     return Project(
         settings, framework, loaded, diagnostics, files_checked, today, assessment_files or []
     )
+
+
+def in_groups(
+    loaded: list[AssessmentFile], groups: tuple[str, ...], checked: bool = True
+) -> list[AssessmentFile]:
+    """The assessments of these groups only (the `groups` option: a site per group). Every
+    file is still validated; a group no valid assessment names is a usage error (a typo would
+    build an empty site), once the files have no errors."""
+    wanted = {slug(name): name for name in groups}
+    kept = [item for item in loaded if slug(item.assessment.group or NO_GROUP) in wanted]
+    found = {slug(item.assessment.group or NO_GROUP) for item in kept}
+    missing = [name for key, name in wanted.items() if key not in found]
+    if missing and checked:
+        known = sorted({item.assessment.group or NO_GROUP for item in loaded})
+        raise UsageError(
+            f"cx-maturity option 'groups': no assessment is in {', '.join(map(repr, missing))}"
+            f" (groups: {', '.join(known) or 'none'})"
+        )
+    return kept

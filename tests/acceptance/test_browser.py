@@ -7,6 +7,7 @@ browser fails the run. Screenshots go to test-artifacts/ for a person to look at
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 from browsing import AXE, chromium, open_page, require_chromium, screenshot, serving
@@ -22,6 +23,13 @@ def server(tmp_path_factory):
     code, _, err = run_cxm(["build", "--site-dir", str(site)], ROOT)
     assert code == 0, err
     with serving(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def synthetic_server(synthetic_site):
+    """The synthetic organization of 48 teams in three groups (conftest.synthetic_site)."""
+    with serving(synthetic_site) as url:
         yield url
 
 
@@ -71,6 +79,63 @@ def test_search_finds_a_team_by_name(browser, server):
     page.wait_for_selector(".md-search-result__item", timeout=15000)
     results = page.inner_text(".md-search-result")
     assert "Merchant Support" in results
+    context.close()
+
+
+# -- a larger organization: a team two clicks away, a navigation that does not list them all -
+
+_TEAM_HREF = r"/teams/[a-z0-9-]+/$"
+
+
+def _team_links(page, selector: str) -> list[str]:
+    hrefs = page.eval_on_selector_all(selector + " a[href]", "els => els.map(e => e.href)")
+    return [h for h in hrefs if re.search(_TEAM_HREF, h)]
+
+
+def test_a_reader_reaches_a_team_from_the_overview_in_two_clicks(browser, synthetic_server):
+    context, page, errors = open_page(browser, synthetic_server + "/")
+    page.locator(".md-tabs__link", has_text="Teams").click()  # 1: the Teams tab
+    page.wait_for_load_state("networkidle")
+    team = page.locator("article td:first-child a").first
+    name = team.inner_text()
+    team.click()  # 2: a team in the list
+    page.wait_for_load_state("networkidle")
+    assert page.inner_text("article h1").rstrip("¶") == name
+    assert errors == []
+    context.close()
+
+
+def test_a_reader_reaches_a_team_from_its_group_page_and_sees_the_group_open(
+    browser, synthetic_server
+):
+    context, page, errors = open_page(browser, synthetic_server + "/teams/")
+    page.locator(".md-nav--primary .md-nav__link", has_text="Payments").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("/groups/payments/")
+    team = page.locator("article td:first-child a").first
+    name = team.inner_text()
+    team.click()
+    page.wait_for_load_state("networkidle")
+    assert page.inner_text("article h1").rstrip("¶") == name
+    # The sidebar has the team's group open and lists no team: it is as long at 5,000 teams.
+    active = page.locator(".md-nav--primary .md-nav__item--active > .md-nav__container")
+    assert "Payments" in active.last.inner_text()
+    assert _team_links(page, ".md-nav--primary") == []
+    screenshot(page, "synthetic-team")
+    assert errors == []
+    context.close()
+
+
+def test_search_finds_a_team_of_a_larger_organization(browser, synthetic_server, synthetic_site):
+    slug = sorted(p.name for p in (synthetic_site / "teams").iterdir() if p.is_dir())[0]
+    name = slug.replace("-", " ").title()  # the synthetic names are plain words
+    context, page, errors = open_page(browser, synthetic_server + "/")
+    page.click("input.md-search__input")
+    page.keyboard.type(name)
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    first = page.locator(".md-search-result__item").first.inner_text()
+    assert name in first
+    assert errors == []
     context.close()
 
 

@@ -160,7 +160,12 @@ def test_mkdocs_config_is_the_material_site_with_every_plugin_option(fresh):
     theme = config["theme"]
     assert theme["name"] == "material"
     assert theme["font"] is False
-    for feature in ("navigation.tabs", "navigation.sections", "navigation.indexes"):
+    for feature in (
+        "navigation.tabs",
+        "navigation.sections",
+        "navigation.indexes",
+        "navigation.prune",
+    ):
         assert feature in theme["features"]
     assert [p["scheme"] for p in theme["palette"]] == ["default", "slate"]
     assert all("toggle" in p for p in theme["palette"])

@@ -16,8 +16,8 @@ from mkdocs.config import load_config
 DOC = Path(__file__).resolve().parents[2] / "docs" / "reference" / "configuration.md"
 
 # A value of each option other than its default, and one of the wrong type.
-OTHER = {str: "elsewhere", int: 30, bool: True}
-WRONG = {str: 5, int: "soon", bool: "yes"}
+OTHER = {str: "elsewhere", int: 30, bool: True, list: ["Digital"]}
+WRONG = {str: 5, int: "soon", bool: "yes", list: "Digital"}
 
 
 def mkdocs_defaults() -> dict:
@@ -147,3 +147,33 @@ def test_edit_links_point_at_the_yaml_file_in_the_repository(tmp_path, lines, ed
 def test_the_questionnaire_proposes_files_on_the_hosts_new_file_page(tmp_path, lines, new_file):
     (tmp_path / "mkdocs.yml").write_text("\n".join(["site_name: T", *lines]) + "\n")
     assert load_settings(tmp_path / "mkdocs.yml").new_file_base == new_file
+
+
+# -- INHERIT, as MkDocs reads it -------------------------------------------------------------
+
+
+def test_cxm_reads_an_inherited_config_as_mkdocs_does(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Everyone\nrepo_url: https://github.com/acme/cx\nedit_uri: edit/main/docs/\n"
+        "plugins:\n  - cx-maturity:\n      stale_after_days: 30\n",
+        encoding="utf-8",
+    )
+    child = tmp_path / "mkdocs-retail.yml"
+    child.write_text(
+        "INHERIT: mkdocs.yml\nsite_name: Retail\n"
+        "plugins:\n  - cx-maturity:\n      groups: [Retail]\n",
+        encoding="utf-8",
+    )
+    settings = load_settings(child)
+    assert settings == plugin_settings(child)
+    assert (settings.site_name, settings.repo_url) == ("Retail", "https://github.com/acme/cx")
+    # `plugins` is a list: the child's replaces the parent's whole, as in MkDocs.
+    assert (settings.groups, settings.stale_after_days) == (("Retail",), 365)
+
+
+def test_a_config_that_inherits_from_itself_is_a_usage_error(tmp_path):
+    (tmp_path / "a.yml").write_text("INHERIT: b.yml\n", encoding="utf-8")
+    (tmp_path / "b.yml").write_text("INHERIT: ./a.yml\n", encoding="utf-8")
+    with pytest.raises(UsageError, match=re.escape("INHERIT ./a.yml inherits from itself")):
+        load_settings(tmp_path / "a.yml")

@@ -180,3 +180,45 @@ def test_a_folder_that_cannot_be_listed_is_an_error_not_a_team_silently_left_out
     assert problems(load(repo)) == [
         ("assessments/locked", 1, 1, "encoding", "cannot read folder: Permission denied")
     ]
+
+
+# -- the `groups` option: a site per group --------------------------------------------------
+
+
+def team(name: str, group: str) -> str:
+    return ASSESSMENT.replace("Payments Platform", name).replace("Digital Channels", group)
+
+
+def grouped_repo(root: Path, groups: str) -> Repo:
+    repo = make_repo(root, groups=groups)
+    repo.assessment("payments.yaml", team("Payments", "Digital"))
+    repo.assessment("app.yaml", team("App", "Digital"))
+    repo.assessment("stores.yaml", team("Stores", "Retail & Shops"))
+    return repo
+
+
+def test_groups_keep_only_their_teams_in_the_export(tmp_path, cxm):
+    repo = grouped_repo(tmp_path, "[digital]")  # names match whatever their case
+    result = cxm("export", "--format", "json", cwd=repo.root)
+    assert result.code == 0, result.err
+    teams = [a["team"] for a in json.loads(result.out)["assessments"]]
+    assert teams == ["App", "Payments"]
+
+
+def test_groups_still_check_every_file(tmp_path, cxm):
+    repo = grouped_repo(tmp_path, "[Digital]")
+    repo.assessment("stores.yaml", team("Stores", "Retail & Shops").replace("Stores", "", 1))
+    result = cxm("validate", cwd=repo.root)
+    assert result.code == 1
+    assert "assessments/stores.yaml:" in result.out
+
+
+def test_a_group_that_no_assessment_names_is_refused_with_the_groups_there_are(tmp_path, cxm):
+    repo = grouped_repo(tmp_path, "[Digital, Retial]")
+    result = cxm("build", cwd=repo.root)
+    assert result.code == 2
+    assert (
+        "cx-maturity option 'groups': no assessment is in 'Retial' "
+        "(groups: Digital, Retail & Shops)"
+    ) in result.err
+    assert not (repo.root / "site").exists()

@@ -233,11 +233,22 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
                 file.page.title = html.escape(generated.title)
             return file.page
 
+        # A team's scorecard hangs under its group's section, but is not listed in it: every
+        # page prints the navigation, so listing every team would make each page as long as the
+        # organization (and the site quadratic). The group pages list their teams.
         teams: list = [page("teams/index.md")]
+        scorecards: dict[int, list[Page]] = {}  # id(group page) -> its teams' pages
         for group in self.site.groups:
-            children = [page(f"groups/{group.slug}/index.md")]
-            children += [page(f"teams/{slug}.md") for slug in group.teams]
-            teams.append(Section(html.escape(group.name), [p for p in children if p]))
+            index = page(f"groups/{group.slug}/index.md")
+            members = [p for p in (page(f"teams/{slug}.md") for slug in group.teams) if p]
+            if index is None:  # no group page to list them: the section does
+                teams.append(Section(html.escape(group.name), members))
+                continue
+            section = Section(html.escape(group.name), [index])
+            teams.append(section)
+            for member in members:
+                member.parent = section  # breadcrumbs, and the section open on its page
+            scorecards[id(index)] = members
         areas = [page("areas/index.md")] + [page(f"areas/{a}.md") for a in self.site.areas]
         items = [
             page("index.md"),
@@ -249,9 +260,10 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
         ]
         items = [i for i in items if i]
         placed = {id(p) for p in _pages(items)}
+        placed.update(id(p) for members in scorecards.values() for p in members)
         items += _without(nav.items, placed)
         _link_parents(items, None)
-        pages = _pages(items)
+        pages = _reading_order(_pages(items), scorecards)
         _link_previous_and_next(pages)
         return Navigation(items, pages)
 
@@ -380,6 +392,15 @@ def _link_previous_and_next(pages: list[Page]) -> None:
     around = [None, *pages, None]
     for before, page, after in zip(around, pages, around[2:], strict=False):
         page.previous_page, page.next_page = before, after
+
+
+def _reading_order(pages: list[Page], scorecards: dict[int, list[Page]]) -> list[Page]:
+    """The navigation's pages, each group page followed by its teams' scorecards."""
+    out = []
+    for page in pages:
+        out.append(page)
+        out += scorecards.get(id(page), [])
+    return out
 
 
 def _without(items: list, placed: set[int]) -> list:

@@ -32,6 +32,7 @@ def test_plugin_options_default_to_the_values_cli_md_documents():
         "stale_after_days": 365,
         "strict": False,
         "cache_dir": ".cache/cxm",
+        "groups": None,  # added since CLI.md: every team (docs/reference/configuration.md)
     }
 
 
@@ -123,10 +124,12 @@ def test_the_navigation_puts_generated_pages_first_then_the_hand_written_ones(or
             "Teams",
             [
                 "teams/index.md",
-                ("Digital", ["groups/digital/index.md", "teams/app.md", "teams/payments.md"]),
+                # A group lists its group page only: its teams are listed on that page, so
+                # no page carries the navigation of every team.
+                ("Digital", ["groups/digital/index.md"]),
                 (
                     "Retail &amp; &lt;Shops&gt;",  # the theme prints titles unescaped
-                    ["groups/retail-shops/index.md", "teams/stores.md"],
+                    ["groups/retail-shops/index.md"],
                 ),
             ],
         ),
@@ -152,7 +155,7 @@ def test_previous_and_next_follow_the_reading_order_of_the_navigation(org, built
         "teams/payments.md",
         "groups/retail-shops/index.md",
     ]
-    assert len(order) == len(set(order)) == 15  # every page once
+    assert len(order) == len(set(order)) == 15  # every page once, scorecards included
     assert pages[0].previous_page is None and pages[-1].next_page is None
     for before, after in itertools.pairwise(pages):
         assert (before.next_page, after.previous_page) == (after, before)
@@ -168,6 +171,15 @@ def test_each_page_knows_its_sections_for_breadcrumbs(org, built):
     assert crumbs == ["Digital", "Teams"]
     overview, about = nav.pages[0], nav.pages[-1]
     assert (overview.parent, about.parent) == (None, None)
+
+
+def test_a_scorecard_opens_its_group_in_the_navigation_without_listing_its_siblings(org, built):
+    nav = built(org).nav
+    payments = next(p for p in nav.pages if p.file.src_uri == "teams/payments.md")
+    digital, retail = payments.parent, nav.items[1].children[2]
+    payments.active = True  # as MkDocs marks the page it renders
+    assert (digital.active, digital.parent.active, retail.active) == (True, True, False)
+    assert outline(digital.children) == ["groups/digital/index.md"]
 
 
 def test_generated_pages_get_their_titles_escaped(org, built):

@@ -52,6 +52,11 @@ class Site:
         return self.org.area_spread()
 
     @functools.cached_property
+    def overall_spread(self) -> AreaSpread | None:
+        # Once per site: every scorecard shows it, and it sorts every team's score.
+        return self.org.overall_spread()
+
+    @functools.cached_property
     def _groups_by_team(self) -> dict[str, Group]:
         return {c.loaded.slug: g for g in self.org.groups() for c in g.cards}
 

@@ -88,7 +88,7 @@ def team_page(site: Site, history: list[Scorecard]) -> View:
         team=site.team(card),
         age_days=(site.today - a.date).days,
         areas=[_area_row(site.fw, r, site.area_spread.get(r.area.id)) for r in card.areas],
-        org_overall=site.org.overall_spread(),
+        org_overall=site.overall_spread,
         actions=[_action_row(site, action) for action in a.actions],
         top_steps=card.next_steps[:TOP_STEPS],
         outcomes=_outcomes(site.fw),
