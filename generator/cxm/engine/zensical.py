@@ -26,7 +26,7 @@ from ..config import Settings, read_mkdocs_yml
 from ..errors import UsageError
 from ..publish.generate import GeneratedSite, write_plain
 from ..render.extensions import MARKDOWN_EXTENSIONS
-from ..render.links import CSS_PATH, area_path, group_path, team_path
+from ..render.links import ASSESS_PATH, CSS_PATH, area_path, group_path, team_path
 
 CONFIG = "zensical.toml"
 DOCS = "docs"
@@ -233,16 +233,18 @@ def navigation(site: GeneratedSite, nav: Any, hand_written: list[str]) -> list:
                 found.append({html.escape(page.title): path})
         return found
 
+    # As the plugin does: a group lists its page, which lists its teams; a team's scorecard is
+    # in the navigation only when its group has no page (the navigation stays one size).
     teams: list = present(["teams/index.md"])
     for group in site.groups:
-        pages = present([group_path(group.slug)] + [team_path(s) for s in group.teams])
+        pages = present([group_path(group.slug)]) or present([team_path(s) for s in group.teams])
         if pages:
             teams.append({html.escape(group.name): pages})
     areas = present(["areas/index.md"] + [area_path(a) for a in site.areas])
     items: list = present(["index.md"])
     items += [{"Teams": teams}] if teams else []
     items += [{"Areas": areas}] if areas else []
-    items += present(["framework.md", "downloads.md"])
+    items += present(["framework.md", "downloads.md", ASSESS_PATH])
     placed = set(_nav_paths(items))
     if isinstance(nav, list):
         rest = _nav_without(nav, placed)

@@ -37,11 +37,9 @@ def test_navigation_has_the_plugins_order_with_escaped_titles_then_the_hand_writ
             "Teams": [
                 {"Teams": "teams/index.md"},
                 {
-                    "Ops &lt;b&gt;": [
-                        {"Ops &lt;b&gt;": "groups/ops/index.md"},
-                        {"Pay &amp; Co": "teams/pay.md"},
-                        {"Web": "teams/web.md"},
-                    ]
+                    # The group's page lists its teams; the navigation does not (it stays
+                    # one size as the organization grows), as in the MkDocs site.
+                    "Ops &lt;b&gt;": [{"Ops &lt;b&gt;": "groups/ops/index.md"}]
                 },
             ]
         },
