@@ -23,6 +23,7 @@ from ..model.assessment_file import AssessmentFile
 from ..model.framework import Framework
 from ..project import Project, inside, real_path
 from ..slugs import team_slug
+from ..validate.checks.header import PLACEHOLDER_ASSESSOR, PLACEHOLDER_SUMMARY
 
 TEAM_MAX = 100  # characters, as an assessment file's `team` allows
 _CONTROL = {"Cc", "Zl", "Zp"}  # C0 and C1 controls (newline, tab, escape), line separators
@@ -107,10 +108,10 @@ def next_assessment_text(
     elif a is None:
         lines.append('# group: "Department or business unit"')
     lines.append(f"date: {date.isoformat()}")
-    assessors = a.assessors if a else ["Your Name"]
+    assessors = a.assessors if a else [PLACEHOLDER_ASSESSOR]
     lines.append("assessors: [" + ", ".join(_s(n) for n in assessors) + "]")
     lines.append("summary: |")
-    lines.append("  What changed since the last assessment.")
+    lines.append(f"  {PLACEHOLDER_SUMMARY}")
     if a and a.targets:
         lines.append("targets:")
         lines.extend(f"  {area}: {level}" for area, level in a.targets.items())
