@@ -7,7 +7,7 @@ from fractions import Fraction
 
 from ..model.framework import Framework
 from ..score.scorecard import Scorecard, rounded
-from .records import ordered
+from .records import latest_cards, ordered
 
 CSV_COLUMNS = (
     "team",
@@ -20,6 +20,11 @@ CSV_COLUMNS = (
     "gap",
     "overall",
     "stage",
+    # Added after the contract's columns, for spreadsheet users: what a pivot table or a
+    # filter needs without a look-up (the area's name, the stage as a number, the latest row).
+    "area_name",
+    "stage_level",
+    "latest",
 )
 
 # A spreadsheet reads a cell as a formula when it starts with one of = + - @ (OWASP, CSV
@@ -50,7 +55,8 @@ def _field(value: str) -> str:
 
 
 class _Number(str):
-    """A number cxm wrote: the one kind of cell written as it is (-0.5 stays a number)."""
+    """A number (or TRUE/FALSE) cxm wrote: the one kind of cell written as it is (-0.5 stays
+    a number)."""
 
 
 def _two(value: Fraction | None) -> _Number:
@@ -64,8 +70,10 @@ def _cell(value: str | None) -> str:
 
 def to_csv(framework: Framework, cards: dict[str, list[Scorecard]]) -> str:
     lines = [",".join(CSV_COLUMNS)]
+    latest = latest_cards(cards)
     for card in ordered(cards):
         a = card.assessment
+        is_latest = _Number("TRUE" if id(card) in latest else "FALSE")
         for result in card.areas:
             if result.score is None:
                 continue
@@ -80,6 +88,9 @@ def to_csv(framework: Framework, cards: dict[str, list[Scorecard]]) -> str:
                 _two(result.gap),
                 _two(card.overall),
                 card.stage.name if card.stage else None,
+                result.area.name,
+                _Number("" if card.stage_level is None else card.stage_level),
+                is_latest,
             ]
             lines.append(",".join(_field(_cell(value)) for value in row))
     return "".join(f"{line}\n" for line in lines)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ..model.framework import Framework
 from ..score.scorecard import Scorecard
-from .records import assessment_record, ordered
+from .records import assessment_record, latest_cards, ordered
 
 
 def to_json(framework: Framework, cards: dict[str, list[Scorecard]]) -> str:
@@ -27,7 +27,8 @@ def json_chunks(framework: Framework, cards: dict[str, list[Scorecard]]) -> Iter
     fw = {"id": framework.id, "version": framework.version, "name": framework.name}
     yield '{"framework": ' + _line(fw) + ',\n "assessments": ['
     sep = "\n  "
+    latest = latest_cards(cards)
     for card in ordered(cards):
-        yield sep + _line(assessment_record(card))
+        yield sep + _line(assessment_record(card, id(card) in latest))
         sep = ",\n  "
     yield ("" if sep == "\n  " else "\n ") + "]}\n"

@@ -9,7 +9,7 @@ from ..score.scorecard import Scorecard
 from ..score.shown import two
 
 
-def assessment_record(card: Scorecard) -> dict:
+def assessment_record(card: Scorecard, latest: bool) -> dict:
     a = card.assessment
     areas = {}
     for result in card.areas:
@@ -32,6 +32,7 @@ def assessment_record(card: Scorecard) -> dict:
         "group": a.group,
         "date": a.date.isoformat(),
         "path": card.loaded.path,
+        "latest": latest,
         "overall": two(card.overall),
         "stage": card.stage.name if card.stage else None,
         "stage_level": card.stage_level,
@@ -49,6 +50,15 @@ def assessment_record(card: Scorecard) -> dict:
             }
             for s in card.next_steps
         ],
+    }
+
+
+def latest_cards(cards: dict[str, list[Scorecard]]) -> set[int]:
+    """The ids of each team's latest scorecard (by date, then file, as validation picks it)."""
+    return {
+        id(max(history, key=lambda c: (c.assessment.date, c.loaded.path)))
+        for history in cards.values()
+        if history
     }
 
 
