@@ -32,6 +32,8 @@ from .style import (
 from .text import add_texts, inch_text
 from .values import present
 
+KEY_LABEL = "Colour = area score; darker is higher"
+
 
 def stage_colours(name: str = "cxm-stages") -> Colormap:
     """The site's stage ramp as a continuous map, light (low) to dark (high)."""
@@ -58,7 +60,7 @@ def heatmap(
         left = min(max((svg_text_width(r, SMALL) / 72 for r in rows), default=0) + 0.15, 2.0)
         cell_w = max(min((WIDTH - left - 0.05) / max(nc, 1), 0.5), 0.36)
         col_h = max((svg_text_width(c, SMALL) / 72 for c in cols), default=0) + 0.12
-        top = col_h + 0.45 + (0.3 if title else 0)
+        top = col_h + 0.72 + (0.3 if title else 0)
         width = max(left + nc * cell_w + 0.05, 3.5)
         height = top + max(nr, 1) * cell_h + 0.05
         fig = new_figure(width, height)
@@ -159,7 +161,10 @@ def _ink(rgba) -> str:
 
 
 def _stage_key(fig: Figure, y: float, cmap: Colormap, vmin: int, vmax: int, missing: bool) -> None:
-    """One swatch per level on a row, as the site's stage badges; "not assessed" when needed."""
+    """What the colours mean, in words, then one swatch per level on a row, as the site's
+    stage badges; "not assessed" when needed."""
+    inch_text(fig, 0.1, y, KEY_LABEL, color=MUTED, fontsize=SMALL, va="center_baseline")
+    y -= 0.27
     x = 0.1
     norm = Normalize(vmin=vmin, vmax=vmax)
     for level in int_ticks(vmin, vmax):
