@@ -453,3 +453,11 @@ def test_heatmap_key_says_in_words_what_the_colours_mean() -> None:
     assert {"1", "2", "3", "4", "5", "not assessed"} <= set(texts)  # the swatches' levels
     key = _xy(_find(svg, "Colour = area score; darker is higher"))
     assert key[1] < _text_top(_find(svg, "1"))  # above its swatches
+
+
+def test_history_panels_share_one_level_scale_numbered_once_a_row() -> None:
+    svg = CASES["history"]()  # the overall and nine areas: five rows of two panels
+    texts = [t.strip() for t in _texts(svg)]
+    assert [texts.count(level) for level in ("1", "3", "5")] == [5, 5, 5]
+    left = {round(_xy(el)[0]) for el in _text_elements(svg) if "".join(el.itertext()) == "5"}
+    assert len(left) == 1  # all in the left column
