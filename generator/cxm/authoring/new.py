@@ -110,8 +110,10 @@ def next_assessment_text(
     lines.append(f"date: {date.isoformat()}")
     assessors = a.assessors if a else [PLACEHOLDER_ASSESSOR]
     lines.append("assessors: [" + ", ".join(_s(n) for n in assessors) + "]")
-    lines.append("summary: |")
-    lines.append(f"  {PLACEHOLDER_SUMMARY}")
+    # A prompt, not a value: the file validates cleanly as written, and a summary uncommented
+    # but left as it is warns (`placeholder`) rather than reaching the scorecard.
+    lines.append("# summary: |  # shown on the scorecard: uncomment it and write what changed")
+    lines.append(f"#   {PLACEHOLDER_SUMMARY}")
     if a and a.targets:
         lines.append("targets:")
         lines.extend(f"  {area}: {level}" for area, level in a.targets.items())
