@@ -107,7 +107,10 @@ def test_area_group_framework_and_download_pages_exist(demo_site):
     framework = visible_text(page(demo_site, "framework/index.html"))
     assert "Customer Experience Maturity" in framework and "Leading" in framework
     csv = page(demo_site, "scores.csv")
-    assert csv.startswith("team,slug,group,date,area,score,target,gap,overall,stage\n")
+    # The contract's columns first (CLI.md), then those added for spreadsheet users.
+    assert csv.startswith(
+        "team,slug,group,date,area,score,target,gap,overall,stage,area_name,stage_level,latest\n"
+    )
 
 
 def test_downloads_match_cxm_export(demo_site):
