@@ -30,6 +30,7 @@ CODES = (
     "stale",
     "framework",
     "overdue-action",
+    "placeholder",
     "too-many-problems",
     "outside-project",
     "not-a-workbook",

@@ -7,6 +7,9 @@ import hashlib
 
 from slugify import slugify
 
+# How the site names the teams without a group (a label only: exports leave the group empty).
+NO_GROUP = "Ungrouped"
+
 
 @functools.lru_cache(maxsize=4096)  # every assessment of a team asks again
 def team_slug(name: str) -> str:

@@ -283,3 +283,96 @@ def test_in_the_dark_palette_the_visible_charts_are_the_dark_ones(browser, serve
     visible = page.eval_on_selector_all("img.cxm-chart", _VISIBLE_CHARTS)
     context.close()
     assert visible and all(src.endswith("#only-light") for src, _ in visible), visible
+
+
+# -- layout a reader notices: blank bands, keys, tables on a phone, the palette toggle -------
+
+
+def _image(png: bytes):
+    import io
+
+    from PIL import Image  # matplotlib's own dependency
+
+    return Image.open(io.BytesIO(png)).convert("RGB")
+
+
+def _blank_rows_on_top(png: bytes) -> int:
+    """Rows at the top of a screenshot that are one colour (the page behind the chart)."""
+    image = _image(png)
+    width, height = image.size
+    background = image.getpixel((0, 0))
+    for y in range(height):
+        if any(image.getpixel((x, y)) != background for x in range(width)):
+            return y
+    return height
+
+
+def test_the_radar_chart_has_no_blank_band_above_its_top_label(browser, server):
+    context, page, errors = open_page(browser, server + PAGE_KINDS["team"])
+    radar = page.locator("img.cxm-chart[src*='radar']:visible")
+    radar.scroll_into_view_if_needed()
+    blank = _blank_rows_on_top(radar.screenshot())
+    context.close()
+    assert errors == []
+    assert blank <= 24, f"{blank} px blank above the radar's first label"
+
+
+def _near(image, colour: str, tolerance: int = 3) -> int:
+    """How many pixels of *image* are *colour* (#rrggbb), give or take *tolerance* a channel."""
+    want = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return sum(
+        count
+        for count, pixel in image.getcolors(1 << 24)
+        if all(abs(a - b) <= tolerance for a, b in zip(pixel, want, strict=True))
+    )
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_palette_toggle_switches_the_charts_too(browser, server, scheme):
+    # The reader's choice in the header, not only the system setting: the charts follow it.
+    from cxm.charts.style import DARK, TEXT
+
+    context, page, errors = open_page(browser, server + PAGE_KINDS["team"], scheme)
+    seen = {}
+    for step in ("before", "after"):
+        chart = page.locator("img.cxm-chart[src*='radar']:visible")
+        chart.scroll_into_view_if_needed()
+        seen[step] = (chart.get_attribute("src"), _image(chart.screenshot()))
+        if step == "before":
+            page.click("label.md-header__button[for^='__palette']:visible")
+            want = "slate" if scheme == "light" else "default"
+            page.wait_for_function(f"document.body.dataset.mdColorScheme === '{want}'")
+            page.wait_for_load_state("networkidle")
+    context.close()
+    assert errors == []
+    order = ("before", "after") if scheme == "light" else ("after", "before")
+    light_src, light = seen[order[0]]
+    dark_src, dark = seen[order[1]]
+    assert light_src.endswith("#only-light") and dark_src.endswith("#only-dark")
+    # The area names: dark ink on the light page, light ink on the dark one, never both.
+    assert _near(light, TEXT) > 200 and _near(light, DARK[TEXT]) == 0
+    assert _near(dark, DARK[TEXT]) > 200 and _near(dark, TEXT) == 0
+
+
+def test_a_groups_teams_reflow_on_a_phone_with_every_figure_named(browser, server):
+    context, page = open_phone(browser, server + PAGE_KINDS["group"])
+    table = page.locator(".cxm-roster table")
+    # Nothing scrolls inside the table's frame: it fits the phone.
+    fits = table.evaluate(
+        "t => { const w = t.closest('.md-typeset__scrollwrap') || t; "
+        "return [w.scrollWidth, w.clientWidth, t.getBoundingClientRect().right]; }"
+    )
+    rows = table.locator("tbody tr")
+    first = rows.first
+    labels = first.locator("td").evaluate_all(
+        "tds => tds.map(td => getComputedStyle(td, '::before').content)"
+    )
+    team, stage = first.locator("td").nth(0), first.locator("td").nth(1)
+    same_line = abs(team.bounding_box()["y"] - stage.bounding_box()["y"]) < 12
+    text = first.inner_text()
+    screenshot(page, "phone-group-teams")
+    context.close()
+    scroll_width, client_width, right = fits
+    assert scroll_width <= client_width and right <= 390, fits
+    assert labels[2:] == ['"Overall "', '"Change "', '"Assessed "', '"Overdue actions "']
+    assert same_line and "Billing and Invoicing" in text and "2026-09-25" in text

@@ -357,7 +357,9 @@ def test_export_writes_the_file_given(repo, cxm, fmt, tmp_path):
         data = json.loads(text)
         assert data["assessments"][0]["overall"] == 3.08  # 37/12, see test_scorecard
     else:
-        assert lines(text)[0] == "team,slug,group,date,area,score,target,gap,overall,stage"
+        assert lines(text)[0] == (
+            "team,slug,group,date,area,score,target,gap,overall,stage,area_name,stage_level,latest"
+        )
         assert len(lines(text)) == 4
 
 

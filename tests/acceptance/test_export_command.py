@@ -82,7 +82,10 @@ def test_csv_export_has_one_row_per_assessment_and_assessed_area(repo, cxm, tmp_
     result = cxm("export", "--format", "csv", "-o", out)
     assert result.code == 0 and result.out == ""
     text = out.read_text(encoding="utf-8")
-    assert text.splitlines()[0] == "team,slug,group,date,area,score,target,gap,overall,stage"
+    # The contract's columns first and unchanged (CLI.md), then those added for spreadsheets.
+    assert text.splitlines()[0] == (
+        "team,slug,group,date,area,score,target,gap,overall,stage,area_name,stage_level,latest"
+    )
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [(r["slug"], r["date"], r["area"]) for r in rows] == [
         ("olwerk", "2026-03-31", "support"),
@@ -105,8 +108,62 @@ def test_csv_export_has_one_row_per_assessment_and_assessed_area(repo, cxm, tmp_
         "gap": "0.67",
         "overall": "2.22",
         "stage": "Emerging",
+        "area_name": "Support",
+        "stage_level": "2",
+        "latest": "FALSE",
     }
     assert rows[2]["score"] == "3.67" and rows[2]["gap"] == "0.00"
+
+
+def test_csv_and_json_say_which_assessment_is_each_teams_latest(repo, cxm):
+    _export_repo(repo)
+    rows = list(csv.DictReader(io.StringIO(cxm("export", "--format", "csv").out)))
+    latest = {(r["slug"], r["date"], r["latest"]) for r in rows}
+    assert latest == {
+        ("olwerk", "2026-03-31", "FALSE"),
+        ("olwerk", "2026-09-30", "TRUE"),
+        ("zeta-team", "2026-09-30", "TRUE"),
+    }
+    assert {(r["area"], r["area_name"]) for r in rows} == {
+        ("support", "Support"),
+        ("marketing", "Marketing"),
+        ("policies", "Policies"),
+    }
+    assert {(r["stage"], r["stage_level"]) for r in rows} == {("Emerging", "2"), ("Defined", "3")}
+    data = json.loads(cxm("export", "--format", "json").out)
+    assert [(r["slug"], r["latest"]) for r in data["assessments"]] == [
+        ("olwerk", False),
+        ("olwerk", True),
+        ("zeta-team", True),
+    ]
+
+
+def test_a_team_without_a_group_is_empty_in_csv_null_in_json_and_ungrouped_on_the_site(
+    repo, cxm, tmp_path
+):
+    _export_repo(repo)  # Ölwerk's first assessment has no group
+    rows = list(csv.DictReader(io.StringIO(cxm("export", "--format", "csv").out)))
+    assert {r["group"] for r in rows if r["date"] == "2026-03-31"} == {""}
+    data = json.loads(cxm("export", "--format", "json").out)
+    assert data["assessments"][0]["group"] is None
+    repo.assessment("solo/2026-09-30.yaml", HEAD.replace("Payments Platform", "Solo")
+                    + "scores:\n  support: {self_service: 2, onboarding: 3}\n")  # fmt: skip
+    assert cxm("generate", "-o", tmp_path / "out").code == 0
+    page = (tmp_path / "out" / "groups" / "ungrouped" / "index.md").read_text("utf-8")
+    assert page.startswith("# Ungrouped") and "Solo" in page
+
+
+def test_a_group_named_ungrouped_is_a_warning_not_a_silent_merge(repo, cxm):
+    repo.assessment("solo/2026-09-30.yaml", HEAD.replace("Payments Platform", "Solo")
+                    + "scores:\n  support: {self_service: 2, onboarding: 3}\n")  # fmt: skip
+    repo.assessment("named/2026-09-30.yaml", HEAD.replace("Payments Platform", "Named")
+                    + "group: UNGROUPED\nscores:\n  support: {self_service: 2}\n")  # fmt: skip
+    result = cxm("validate")
+    assert result.code == 0
+    [line] = [x for x in result.out.splitlines() if "[group-collision]" in x]
+    assert line.startswith("assessments/named/2026-09-30.yaml:4:8: warning: group 'UNGROUPED'")
+    assert "'Solo'" in line and "assessments/solo/2026-09-30.yaml" in line
+    assert cxm("validate", "--strict").code == 1
 
 
 def test_csv_export_and_site_download_write_a_formula_as_text(repo, cxm, tmp_path):

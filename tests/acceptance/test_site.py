@@ -63,6 +63,25 @@ def test_overview_shows_headline_numbers_heatmap_trend_and_gaps(demo_site):
     assert "Enterprise Sales" in text  # stale team listed under "Needs attention"
 
 
+def test_the_gaps_table_names_the_teams_furthest_below_target_in_each_area(demo_site):
+    html = page(demo_site, "index.html")
+    section = html[html.index('id="areas-with-the-largest-gaps"') :]
+    section = section[: section.index("<h2")]
+    rows = {
+        visible_text(row).split(" ")[0]: visible_text(row)
+        for row in re.findall(r"<tr>(.*?)</tr>", section, re.S)[1:]
+    }
+    # Marketing: all 9 teams below target; three at 1.5 against 3, named with score and target.
+    marketing = rows["Marketing"]
+    assert "9 of 9" in marketing
+    assert "Billing and Invoicing (1.5 → 3), Payments Platform (1.5 → 3)" in marketing
+    assert marketing.endswith("and 4 more")  # five named, the area page lists every team
+    assert 'href="areas/marketing/">and 4 more</a>' in section
+    assert 'href="teams/billing-and-invoicing/">Billing and Invoicing</a>' in section
+    # Accountability: five below target, all five named.
+    assert rows["Accountability"].count("→") == 5 and "more" not in rows["Accountability"]
+
+
 def test_team_scorecard_shows_stage_scores_next_steps_actions_and_history(demo_site):
     html = page(demo_site, "teams/mobile-app/index.html")
     text = visible_text(html)
@@ -97,7 +116,10 @@ def test_area_group_framework_and_download_pages_exist(demo_site):
     framework = visible_text(page(demo_site, "framework/index.html"))
     assert "Customer Experience Maturity" in framework and "Improving" in framework
     csv = page(demo_site, "scores.csv")
-    assert csv.startswith("team,slug,group,date,area,score,target,gap,overall,stage\n")
+    # The contract's columns first (CLI.md), then those added for spreadsheet users.
+    assert csv.startswith(
+        "team,slug,group,date,area,score,target,gap,overall,stage,area_name,stage_level,latest\n"
+    )
 
 
 def test_downloads_match_cxm_export(demo_site):

@@ -165,8 +165,10 @@ def next_assessment_text(draft: Draft, header: str) -> str:
         lines.append('# group: "Department or business unit"')
     lines.append(f"date: {draft.date.isoformat()}")
     lines.append("assessors: [" + ", ".join(_s(n) for n in draft.assessors) + "]")
-    lines.append("summary: |")
-    lines.append(f"  {SUMMARY}")
+    # A prompt, not a value: the file validates cleanly as written, and a summary uncommented
+    # but left as it is warns (`placeholder`) rather than reaching the scorecard.
+    lines.append("# summary: |  # shown on the scorecard: uncomment it and write what changed")
+    lines.append(f"#   {SUMMARY}")
     if draft.targets:
         lines.append("targets:")
         lines.extend(f"  {area}: {level}" for area, level in draft.targets.items())

@@ -99,11 +99,18 @@ def _strip(fig, ax: Panel, i: int, label: str, teams: list) -> None:
     ax.text(
         ax.get_xlim()[1], i - 0.38, note, fontsize=SMALL, color=MUTED, ha="right", va="baseline"
     )
+    # One line of markers per colour (a Line2D each: a strip of 200 teams is two artists,
+    # not 200), at the same reproducible jitter.
+    dots: dict[str, tuple[list[float], list[float]]] = {LINE: ([], []), VERMILLION: ([], [])}
     for k, team in enumerate(sorted(teams, key=lambda t: (t[1], t[0]))):
         dy = ((k * 0.6180339887) % 1 - 0.5) * 0.2  # reproducible jitter
-        colour = VERMILLION if _gap(team) > 0 else LINE
-        ax.plot([team[1]], [i + dy], marker="o", markersize=5.5, color=colour, alpha=0.8,
-                markeredgewidth=0, zorder=3)  # fmt: skip
+        xs, ys = dots[VERMILLION if _gap(team) > 0 else LINE]
+        xs.append(team[1])
+        ys.append(i + dy)
+    for colour, (xs, ys) in dots.items():
+        if xs:
+            ax.plot(xs, ys, linestyle="none", marker="o", markersize=5.5, color=colour,
+                    alpha=0.8, markeredgewidth=0, zorder=3)  # fmt: skip
     targets = [t[2] for t in teams if t[2] is not None]
     if targets:
         ax.plot([median(targets)], [i], zorder=4, **TARGET)

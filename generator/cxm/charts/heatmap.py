@@ -5,16 +5,16 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from matplotlib.axes import Axes
-from matplotlib.collections import PatchCollection
+from matplotlib.collections import PatchCollection, QuadMesh
 from matplotlib.colors import Colormap, LinearSegmentedColormap, Normalize, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.transforms import ScaledTranslation
 
 from .axis import int_ticks
-from .figure import add_title, inch_axes, new_figure, no_data, to_svg
+from .figure import add_title, new_figure, no_data, to_svg
 from .labels import short, svg_text_width
+from .panel import Panel
 from .style import (
     CELL_EDGE,
     INK_DARK,
@@ -31,6 +31,8 @@ from .style import (
 )
 from .text import add_texts, inch_text
 from .values import present
+
+KEY_LABEL = "Colour = area score; darker is higher"
 
 
 def stage_colours(name: str = "cxm-stages") -> Colormap:
@@ -58,7 +60,7 @@ def heatmap(
         left = min(max((svg_text_width(r, SMALL) / 72 for r in rows), default=0) + 0.15, 2.0)
         cell_w = max(min((WIDTH - left - 0.05) / max(nc, 1), 0.5), 0.36)
         col_h = max((svg_text_width(c, SMALL) / 72 for c in cols), default=0) + 0.12
-        top = col_h + 0.45 + (0.3 if title else 0)
+        top = col_h + 0.72 + (0.3 if title else 0)
         width = max(left + nc * cell_w + 0.05, 3.5)
         height = top + max(nr, 1) * cell_h + 0.05
         fig = new_figure(width, height)
@@ -66,8 +68,8 @@ def heatmap(
         if nr == 0 or nc == 0:
             no_data(fig)
             return to_svg(fig)
-        ax = inch_axes(fig, left, 0.05, nc * cell_w, nr * cell_h)
-        ax.set_axis_off()
+        # A panel, not an Axes: the heatmap shows none of an Axes' spines, ticks or labels.
+        ax = Panel(fig, left, 0.05, nc * cell_w, nr * cell_h)
         data = np.full((nr, nc), np.nan)
         for i, row in enumerate(values[:nr]):
             for j, v in enumerate(row[:nc]):
@@ -91,19 +93,22 @@ def heatmap(
         return to_svg(fig)
 
 
-def _cells(ax: Axes, data: np.ndarray, cmap: Colormap, vmin: int, vmax: int) -> int:
+def _cells(ax: Panel, data: np.ndarray, cmap: Colormap, vmin: int, vmax: int) -> int:
     """The coloured cells, the unassessed ones hatched grey; returns how many are missing."""
-    ax.pcolormesh(
-        np.ma.masked_invalid(data),
+    nr, nc = data.shape
+    xs, ys = np.meshgrid(np.arange(nc + 1), np.arange(nr + 1))
+    mesh = QuadMesh(
+        np.stack([xs, ys], axis=-1).astype(float),
         cmap=cmap,
-        vmin=vmin,
-        vmax=vmax,
+        norm=Normalize(vmin=vmin, vmax=vmax),
         edgecolors=CELL_EDGE,
         linewidth=1,
     )
+    mesh.set_array(np.ma.masked_invalid(data))
+    ax.add_artist(mesh)
     missing = np.argwhere(np.isnan(data))
     if len(missing):
-        ax.add_collection(
+        ax.add_artist(
             PatchCollection(
                 [Rectangle((j, i), 1, 1) for i, j in missing],
                 facecolor=MISSING_FILL,
@@ -113,7 +118,7 @@ def _cells(ax: Axes, data: np.ndarray, cmap: Colormap, vmin: int, vmax: int) -> 
             )
         )
         # White separators on top of the hatched cells as well.
-        ax.add_collection(
+        ax.add_artist(
             PatchCollection(
                 [Rectangle((j, i), 1, 1) for i, j in missing],
                 facecolor="none",
@@ -124,7 +129,7 @@ def _cells(ax: Axes, data: np.ndarray, cmap: Colormap, vmin: int, vmax: int) -> 
     return len(missing)
 
 
-def _annotations(ax: Axes, data: np.ndarray, cmap: Colormap, vmin: int, vmax: int) -> None:
+def _annotations(ax: Panel, data: np.ndarray, cmap: Colormap, vmin: int, vmax: int) -> None:
     """Each cell's value in the ink that reads on its colour; an en dash where unassessed."""
     norm = Normalize(vmin=vmin, vmax=vmax)
     ink = {}  # colour per shown value: at most (vmax - vmin) * 10 + 1 of them
@@ -159,7 +164,10 @@ def _ink(rgba) -> str:
 
 
 def _stage_key(fig: Figure, y: float, cmap: Colormap, vmin: int, vmax: int, missing: bool) -> None:
-    """One swatch per level on a row, as the site's stage badges; "not assessed" when needed."""
+    """What the colours mean, in words, then one swatch per level on a row, as the site's
+    stage badges; "not assessed" when needed."""
+    inch_text(fig, 0.1, y, KEY_LABEL, color=MUTED, fontsize=SMALL, va="center_baseline")
+    y -= 0.27
     x = 0.1
     norm = Normalize(vmin=vmin, vmax=vmax)
     for level in int_ticks(vmin, vmax):

@@ -176,7 +176,10 @@ def history(
             panels.frame(place)
             for style, values_ in lines:
                 panels.line(place, days, values_, style)
-            panels.yticks(place, yticks, ylabels, grid=(GRID, 0.6), length=2, pad=3,
+            # One level scale for all panels: its numbers left of each row only (the panel
+            # beside shares them), as small multiples share an axis; a third fewer texts.
+            shown = ylabels if index % cols == 0 else [""] * len(ylabels)
+            panels.yticks(place, yticks, shown, grid=(GRID, 0.6), length=2, pad=3,
                           fontsize=SMALL)  # fmt: skip
             _ends(panels, place, days, y)
             weight = "bold" if index == 0 else "normal"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 from matplotlib.collections import LineCollection
@@ -31,6 +32,9 @@ from .style import (
 from .text import add_texts
 from .values import padded, present
 
+_UNIT = 1.3  # inches from the centre to the outer ring
+_LEGEND = 0.45  # inches below the web for the legend
+
 
 def radar(
     labels: list[str],
@@ -45,19 +49,26 @@ def radar(
     with styled(salt):
         if len(labels) < 3:
             return _bars(labels, series[0] if series else ("", []), vmin, vmax, title)
-        fig = new_figure(WIDTH, 5.4)
-        # Square, so one data unit is as tall as wide.
-        ax = Panel(fig, (WIDTH - 2.6) / 2, 1.25, 2.6, 2.6)
-        ax.set_xlim(-1, 1)
-        ax.set_ylim(-1, 1)
-        add_title(fig, title)
-
         n = len(labels)
         # Start at 12 o'clock, go clockwise: the order readers expect from a scorecard.
         theta = np.pi / 2 - 2 * np.pi * np.arange(n) / n
         cos, sin = np.cos(theta), np.sin(theta)
+        fontsize = BODY if n <= 12 else SMALL
+        texts = [wrap(label) for label in labels]
+        placed = _place_labels(texts, cos, sin, fontsize, inches_per_unit=_UNIT)
+        # The figure as tall as the web and its labels reach (a fixed height left a blank band
+        # above a web whose top label is short), the legend below.
+        above = max(1.0, *(box[3] for box in placed.boxes)) * _UNIT + 0.12
+        below = -min(-1.0, *(box[1] for box in placed.boxes)) * _UNIT + 0.12
+        centre = _LEGEND + below
+        fig = new_figure(WIDTH, centre + above + (0.35 if title else 0))
+        # Square, so one data unit is as tall as wide.
+        ax = Panel(fig, WIDTH / 2 - _UNIT, centre - _UNIT, 2 * _UNIT, 2 * _UNIT)
+        ax.set_xlim(-1, 1)
+        ax.set_ylim(-1, 1)
+        add_title(fig, title)
         _web(ax, cos, sin, vmin, vmax)
-        _area_labels(ax, labels, cos, sin)
+        _area_labels(ax, texts, placed, cos, sin, fontsize)
         # Draw the first series last so the "Current" polygon sits on top.
         for index in [*range(1, len(series)), 0] if series else []:
             name, values = series[index]
@@ -99,15 +110,14 @@ def _web(ax: Panel, cos: np.ndarray, sin: np.ndarray, vmin: int, vmax: int) -> N
     )
 
 
-def _area_labels(ax: Panel, labels: list[str], cos: np.ndarray, sin: np.ndarray) -> None:
+def _area_labels(
+    ax: Panel, texts: list[str], placed: _Placed, cos: np.ndarray, sin: np.ndarray, fontsize: float
+) -> None:
     """The area names around the web, grouped by alignment."""
-    fontsize = BODY if len(labels) <= 12 else SMALL
-    texts = [wrap(label) for label in labels]
-    radii, aligns = _place_labels(texts, cos, sin, fontsize, inches_per_unit=1.3)
     by_align: dict[tuple[str, str], list] = {}
     for i, text in enumerate(texts):
-        item = (radii[i] * cos[i], radii[i] * sin[i], text, TEXT)
-        by_align.setdefault(aligns[i], []).append(item)
+        r = placed.radii[i]
+        by_align.setdefault(placed.aligns[i], []).append((r * cos[i], r * sin[i], text, TEXT))
     for (ha, va), items in by_align.items():
         add_texts(ax.figure, ax.transData, items, fontsize=fontsize, ha=ha, va=va,
                   multialignment=ha)  # fmt: skip
@@ -181,7 +191,7 @@ def _legend(fig: Figure, series: list[tuple[str, list[float | None]]]) -> None:
         keys = ("color", "linestyle", "linewidth")
         entries.append(({**{k: style[k] for k in keys}, "marker": "o", "markersize": 4},
                         short(name, 24)))  # fmt: skip
-    key(fig, WIDTH / 2, 0.2, entries, align="center")
+    key(fig, WIDTH / 2, _LEGEND / 2, entries, align="center")
 
 
 def _series_style(index: int, name: str) -> dict:
@@ -217,9 +227,15 @@ def _cyclic_runs(ok: list[bool]) -> list[list[int]]:
     return runs
 
 
+class _Placed(NamedTuple):
+    radii: list[float]
+    aligns: list[tuple[str, str]]
+    boxes: list[tuple[float, float, float, float]]  # estimated (x0, y0, x1, y1) in data units
+
+
 def _place_labels(
     texts: list[str], cos: np.ndarray, sin: np.ndarray, fontsize: float, inches_per_unit: float
-) -> tuple[list[float], list[tuple[str, str]]]:
+) -> _Placed:
     """Radius and alignment of each radar label: aligned away from the centre, and pushed
     outwards (the more vertical of two neighbours) while estimated boxes overlap. Estimates
     come from character counts, so placement needs no renderer and stays deterministic."""
@@ -261,7 +277,7 @@ def _place_labels(
                     moved = True
         if not moved:
             break
-    return radii, aligns
+    return _Placed(radii, aligns, [box(i) for i in range(n)])
 
 
 def _bars(

@@ -8,7 +8,7 @@ from fractions import Fraction
 
 from ..model.framework import Framework
 from ..score.scorecard import Scorecard, rounded
-from .records import ordered
+from .records import latest_cards, ordered
 
 CSV_COLUMNS = (
     "team",
@@ -21,6 +21,11 @@ CSV_COLUMNS = (
     "gap",
     "overall",
     "stage",
+    # Added after the contract's columns, for spreadsheet users: what a pivot table or a
+    # filter needs without a look-up (the area's name, the stage as a number, the latest row).
+    "area_name",
+    "stage_level",
+    "latest",
 )
 
 # A spreadsheet reads a cell as a formula when it starts with one of = + - @ (OWASP, CSV
@@ -51,7 +56,8 @@ def _field(value: str) -> str:
 
 
 class _Number(str):
-    """A number cxm wrote: the one kind of cell written as it is (-0.5 stays a number)."""
+    """A number (or TRUE/FALSE) cxm wrote: the one kind of cell written as it is (-0.5 stays
+    a number)."""
 
 
 def _two(value: Fraction | None) -> _Number:
@@ -69,12 +75,15 @@ def to_csv(
     """One row per assessment and area. `rows` gives an assessment's rows (`csv_rows`, or one
     that remembers them: `cxm serve`)."""
     rows = rows or csv_rows
-    return "".join([",".join(CSV_COLUMNS) + "\n", *(rows(card) for card in ordered(cards))])
+    latest = latest_cards(cards)
+    header = ",".join(CSV_COLUMNS) + "\n"
+    return "".join([header, *(rows(card, id(card) in latest) for card in ordered(cards))])
 
 
-def csv_rows(card: Scorecard) -> str:
+def csv_rows(card: Scorecard, latest: bool) -> str:
     """The rows of one assessment, one per assessed area, each ending in a newline."""
     a = card.assessment
+    is_latest = _Number("TRUE" if latest else "FALSE")
     lines = []
     for result in card.areas:
         if result.score is None:
@@ -90,6 +99,9 @@ def csv_rows(card: Scorecard) -> str:
             _two(result.gap),
             _two(card.overall),
             card.stage.name if card.stage else None,
+            result.area.name,
+            _Number("" if card.stage_level is None else card.stage_level),
+            is_latest,
         ]
         lines.append(",".join(_field(_cell(value)) for value in row) + "\n")
     return "".join(lines)

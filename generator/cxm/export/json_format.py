@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 
 from ..model.framework import Framework
 from ..score.scorecard import Scorecard
-from .records import assessment_record, ordered
+from .records import assessment_record, latest_cards, ordered
 
 
 def to_json(
@@ -23,9 +23,9 @@ def _line(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def json_line(card: Scorecard) -> str:
-    """One assessment's line of the export."""
-    return _line(assessment_record(card))
+def json_line(card: Scorecard, latest: bool) -> str:
+    """One assessment's line of the export (`latest`: the team's latest assessment)."""
+    return _line(assessment_record(card, latest))
 
 
 def json_chunks(
@@ -38,7 +38,8 @@ def json_chunks(
     fw = {"id": framework.id, "version": framework.version, "name": framework.name}
     yield '{"framework": ' + _line(fw) + ',\n "assessments": ['
     sep = "\n  "
+    latest = latest_cards(cards)
     for card in ordered(cards):
-        yield sep + line(card)
+        yield sep + line(card, id(card) in latest)
         sep = ",\n  "
     yield ("" if sep == "\n  " else "\n ") + "]}\n"

@@ -9,7 +9,7 @@ from ..score.scorecard import Scorecard
 from ..score.shown import two
 
 
-def assessment_record(card: Scorecard) -> dict:
+def assessment_record(card: Scorecard, latest: bool) -> dict:
     a = card.assessment
     areas = {}
     for result in card.areas:
@@ -34,6 +34,7 @@ def assessment_record(card: Scorecard) -> dict:
         "path": card.loaded.path,
         # The version the file was made against; its ids are this version's (migrated).
         "framework_version": a.framework_version or card.framework.version,
+        "latest": latest,
         "overall": two(card.overall),
         "stage": card.stage.name if card.stage else None,
         "stage_level": card.stage_level,
@@ -57,6 +58,15 @@ def assessment_record(card: Scorecard) -> dict:
             }
             for s in card.next_steps
         ],
+    }
+
+
+def latest_cards(cards: dict[str, list[Scorecard]]) -> set[int]:
+    """The ids of each team's latest scorecard (by date, then file, as validation picks it)."""
+    return {
+        id(max(history, key=lambda c: (c.assessment.date, c.loaded.path)))
+        for history in cards.values()
+        if history
     }
 
 

@@ -61,7 +61,7 @@ def to_xlsx(framework: Framework, cards: dict[str, list[Scorecard]]) -> bytes:
     every = ordered(cards)
     latest = [card for card in every if card is cards[card.loaded.slug][-1]]
     _scores(wb.active, SHEETS[0], framework, latest)
-    _history(wb.create_sheet(SHEETS[1]), framework, every)
+    _history(wb.create_sheet(SHEETS[1]), framework, every, {id(card) for card in latest})
     _steps(wb.create_sheet(SHEETS[2]), latest)
     _actions(wb.create_sheet(SHEETS[3]), framework, latest)
     when = max((card.assessment.date for card in every), default=None)
@@ -78,7 +78,7 @@ def _scores(ws, title: str, framework: Framework, cards: list[Scorecard]) -> Non
     ws.title = title
     row = 2
     for card in cards:
-        record = assessment_record(card)
+        record = assessment_record(card, True)  # each team's latest
         for area_id, area in record["areas"].items():
             name = framework.area(area_id).name
             put_row(
@@ -116,12 +116,12 @@ HISTORY_COLUMNS = (
 )
 
 
-def _history(ws, framework: Framework, cards: list[Scorecard]) -> None:
+def _history(ws, framework: Framework, cards: list[Scorecard], latest: set[int]) -> None:
     """One row per assessment, oldest first within a team: the overall score, then each area's
     score in a column of its own (empty where not assessed), ready to chart a trend."""
     areas = [area.id for area in framework.areas]
     for row, card in enumerate(cards, start=2):
-        record = assessment_record(card)
+        record = assessment_record(card, id(card) in latest)
         scores = [record["areas"].get(area, {}).get("score") for area in areas]
         put_row(
             ws,
@@ -147,7 +147,7 @@ def _steps(ws, cards: list[Scorecard]) -> None:
     """The recommended next steps of each team's latest assessment, in priority order."""
     row = 2
     for card in cards:
-        record = assessment_record(card)
+        record = assessment_record(card, True)  # each team's latest
         for step, s in zip(card.next_steps, record["next_steps"], strict=True):
             put_row(
                 ws,

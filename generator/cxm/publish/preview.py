@@ -199,10 +199,10 @@ class Preview:
         self._badges = {k: v for k, v in self._badges.items() if k in kept}
 
         def remembered(kind: str, make):
-            def part(card: Scorecard) -> str:
-                key = (kind, id(card))
+            def part(card: Scorecard, latest: bool) -> str:
+                key = (kind, id(card), latest)
                 if key not in self._lines:
-                    self._lines[key] = (card, make(card))  # the card held: its id stays its
+                    self._lines[key] = (card, make(card, latest))  # held: its id stays its
                 return self._lines[key][1]
 
             return part

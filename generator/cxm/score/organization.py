@@ -9,10 +9,9 @@ from fractions import Fraction
 
 from ..model.assessment import Action, is_overdue
 from ..model.framework import Framework
+from ..slugs import NO_GROUP
 from ..slugs import slug as make_slug
 from .scorecard import Scorecard, exact, weighted_mean
-
-NO_GROUP = "Ungrouped"
 
 
 def team_target(card: Scorecard) -> Fraction | None:

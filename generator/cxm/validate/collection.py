@@ -9,7 +9,7 @@ from ..diagnostics import Diagnostic
 from ..load.document import quote, shown
 from ..model.assessment import is_overdue
 from ..model.assessment_file import AssessmentFile
-from ..slugs import slug
+from ..slugs import NO_GROUP, slug
 from .locations import diagnostic_at
 
 
@@ -19,6 +19,7 @@ def check_collection(
     """Problems that only show across files: duplicates, slug collisions, staleness."""
     diags = list(slugs_and_dates_unique(loaded))
     diags += groups_spelled_alike(loaded)
+    diags += group_not_named_like_no_group(loaded)
     for item in latest_per_team(loaded):
         diags += latest_not_stale(item, stale_after_days, today)
         diags += actions_not_overdue(item, today)
@@ -77,6 +78,32 @@ def groups_spelled_alike(loaded: list[AssessmentFile]) -> Iterable[Diagnostic]:
                 f"({_file(other)}) both give the slug '{key}' and are shown as one group; "
                 "write the name the same way in every file",
             )
+
+
+def group_not_named_like_no_group(loaded: list[AssessmentFile]) -> Iterable[Diagnostic]:
+    """A group whose name gives the slug of the teams without a group ("Ungrouped"): the site
+    would list both on one page, as if the group's teams had none. One warning per spelling,
+    at its first file, when some team has no group."""
+    without = next(
+        (i for i in sorted(loaded, key=lambda x: x.path) if not i.assessment.group), None
+    )
+    if without is None:
+        return
+    seen: set[str] = set()
+    for item in sorted(loaded, key=lambda x: x.path):
+        group = item.assessment.group
+        if group is None or group in seen or slug(group) != slug(NO_GROUP):
+            continue
+        seen.add(group)
+        yield diagnostic_at(
+            item.doc,
+            item.doc.value_pos(("group",)),
+            "warning",
+            "group-collision",
+            f"group {quote(group)} gives the slug '{slug(NO_GROUP)}' of the teams without a "
+            f"group (such as {quote(without.assessment.team)}, {_file(without)}): the site "
+            f"shows them as one group '{NO_GROUP}'; give the group another name",
+        )
 
 
 def _file(item: AssessmentFile) -> str:

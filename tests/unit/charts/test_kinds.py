@@ -425,3 +425,39 @@ def test_no_private_matplotlib_api_in_the_charts() -> None:
     for module in (GENERATOR / "cxm" / "charts").glob("*.py"):
         source = module.read_text()
         assert "._get_" not in source and "_renderer" not in source, module.name
+
+
+def _text_top(el: ET.Element) -> float:
+    """The y of a <text> (its baseline) in SVG units, from x/y or a translate()."""
+    if el.get("y") is not None:
+        return float(el.get("y"))
+    return float(re.search(r"translate\([-\d.]+ ([-\d.]+)\)", el.get("transform")).group(1))
+
+
+@pytest.mark.parametrize("title", ["", "A title"])
+def test_radar_starts_at_its_top_label_with_no_blank_band_above(title: str) -> None:
+    svg = CASES["radar"](title=title)
+    top = _text_top(_find(svg, AREAS[0]))  # the label at 12 o'clock, the highest one
+    above = 30 if title else 0  # the title's line
+    assert top - above <= 24  # its baseline within a line of the top (was 110 units down)
+    height = float(_root(svg).get("viewBox").split()[3])
+    legend = _text_top(_find(svg, "Current"))
+    assert height - legend <= 24  # the legend is the last line, at the bottom
+
+
+def test_heatmap_key_says_in_words_what_the_colours_mean() -> None:
+    svg = heatmap(["Alpha", "Beta"], AREAS[:3], [[1.2, None, 4.5], [3.0, 2.5, 5.0]],
+                  vmin=1, vmax=5)  # fmt: skip
+    texts = _texts(svg)
+    assert "Colour = area score; darker is higher" in texts
+    assert {"1", "2", "3", "4", "5", "not assessed"} <= set(texts)  # the swatches' levels
+    key = _xy(_find(svg, "Colour = area score; darker is higher"))
+    assert key[1] < _text_top(_find(svg, "1"))  # above its swatches
+
+
+def test_history_panels_share_one_level_scale_numbered_once_a_row() -> None:
+    svg = CASES["history"]()  # the overall and nine areas: five rows of two panels
+    texts = [t.strip() for t in _texts(svg)]
+    assert [texts.count(level) for level in ("1", "3", "5")] == [5, 5, 5]
+    left = {round(_xy(el)[0]) for el in _text_elements(svg) if "".join(el.itertext()) == "5"}
+    assert len(left) == 1  # all in the left column

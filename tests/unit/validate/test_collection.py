@@ -77,3 +77,21 @@ def test_a_group_collision_is_a_warning_only_so_the_files_still_build():
     items = loaded(("a/1.yaml", "Alpha", "Ops"), ("b/1.yaml", "Beta", "OPS"))
     [d] = check_collection(items, None, TODAY)
     assert (d.code, d.is_error) == ("group-collision", False)
+
+
+def test_a_group_named_like_the_teams_without_a_group_is_a_warning_when_some_have_none():
+    fw = framework_from()
+    alone = "team: Solo\ndate: 2026-09-30\nassessors: [Kim]\nscores: {}\n"
+    solo, _ = validate_assessment(document(alone, "s/1.yaml"), fw, TODAY)
+    named = loaded(("a/1.yaml", "Alpha", "Ungrouped"), ("b/1.yaml", "Beta", "Ungrouped"))
+    assert check_collection(named, None, TODAY) == []  # nobody without a group: no merge
+    found = check_collection([*named, solo], None, TODAY)
+    # One warning per spelling, at its first file.
+    assert [(d.path, d.code, d.severity, d.line, d.column) for d in found] == [
+        ("a/1.yaml", "group-collision", "warning", 2, 8),
+    ]
+    assert found[0].message == (
+        "group 'Ungrouped' gives the slug 'ungrouped' of the teams without a group (such as "
+        "'Solo', s/1.yaml): the site shows them as one group 'Ungrouped'; give the group another "
+        "name"
+    )

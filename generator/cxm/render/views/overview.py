@@ -19,6 +19,7 @@ def overview_page(site: Site) -> View:
         share_at_target=org.share_at_target(),
         trend=trend,
         gaps=org.area_gaps(),
+        below=_furthest_below(site),
         improved=org.most_improved(),
         metrics=org.metric_summary(),
         stale=org.stale(),
@@ -68,3 +69,25 @@ def _charts(site: Site, view: View, trend: list) -> dict:
             **site.scale,
         ),
     }
+
+
+SHOWN_BELOW = 5  # teams named per area in the gaps table; the area page lists every team
+
+
+def _furthest_below(site: Site) -> dict[str, tuple[list, int]]:
+    """Per area id: the teams furthest below their target in it, the first `SHOWN_BELOW` as
+    (card, score, target), and how many more are below: the table names whom the chart shows."""
+    out = {}
+    for area in site.fw.areas:
+        results = [
+            (c, r) for c in site.org.latest if (r := c.area(area.id)) and r.score is not None
+        ]
+        below = sorted(
+            (pair for pair in results if pair[1].gap > 0),
+            key=lambda pair: (-pair[1].gap, pair[1].score, pair[0].assessment.team.casefold()),
+        )
+        out[area.id] = (
+            [(c, r.score, r.target) for c, r in below[:SHOWN_BELOW]],
+            max(len(below) - SHOWN_BELOW, 0),
+        )
+    return out

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from ...diagnostics import Diagnostic
 from .actions import actions_name_known_practices
 from .context import CheckContext
-from .header import date_not_in_future, team_not_blank
+from .header import date_not_in_future, no_placeholder_left, team_not_blank
 from .metrics import metrics_known_and_in_bounds
 from .scores import PRACTICE_CHECKS, every_area_assessed, scored_practices_known
 from .targets import targets_known_and_on_scale
@@ -21,6 +21,7 @@ from .targets import targets_known_and_on_scale
 CHECKS = (
     team_not_blank,
     date_not_in_future,
+    no_placeholder_left,
     targets_known_and_on_scale,
     scored_practices_known,  # runs PRACTICE_CHECKS on each practice
     every_area_assessed,
