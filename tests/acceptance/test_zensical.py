@@ -162,6 +162,7 @@ def test_navigation_has_the_order_of_the_mkdocs_site(demo, demo_site):
         "areas",
         "framework",
         "downloads",
+        "assess",
         "guides",
         "reference",
     ]

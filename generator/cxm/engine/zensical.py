@@ -26,7 +26,7 @@ from ..config import Settings, read_mkdocs_yml
 from ..errors import UsageError
 from ..publish.generate import GeneratedSite, write_plain
 from ..render.extensions import MARKDOWN_EXTENSIONS
-from ..render.links import CSS_PATH, area_path, group_path, team_path
+from ..render.links import ASSESS_PATH, CSS_PATH, area_path, group_path, team_path
 
 CONFIG = "zensical.toml"
 DOCS = "docs"
@@ -217,8 +217,8 @@ def _without_nulls(value: Any) -> Any:
 
 
 def navigation(site: GeneratedSite, nav: Any, hand_written: list[str]) -> list:
-    """The MkDocs plugin's order: overview, teams by group, areas, framework, downloads, then
-    the hand-written pages (mkdocs.yml's `nav`, or every page of docs_dir)."""
+    """The MkDocs plugin's order: overview, teams by group, areas, framework, downloads, the
+    questionnaire, then the hand-written pages (mkdocs.yml's `nav`, or every page of docs_dir)."""
     written = {p for p in hand_written if p.endswith(".md")}
 
     def present(paths: list[str]) -> list:
@@ -242,7 +242,7 @@ def navigation(site: GeneratedSite, nav: Any, hand_written: list[str]) -> list:
     items: list = present(["index.md"])
     items += [{"Teams": teams}] if teams else []
     items += [{"Areas": areas}] if areas else []
-    items += present(["framework.md", "downloads.md"])
+    items += present(["framework.md", "downloads.md", ASSESS_PATH])
     placed = set(_nav_paths(items))
     if isinstance(nav, list):
         rest = _nav_without(nav, placed)
