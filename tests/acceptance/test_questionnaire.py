@@ -64,7 +64,8 @@ def open_assess(browser, url: str, *, width: int = 1280, scheme: str = "light"):
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(url)
-    page.wait_for_selector("#cxm-assess[data-team]")
+    if "/assess/" in url:
+        page.wait_for_selector("#cxm-assess[data-team]")
     return context, page, errors
 
 
@@ -169,6 +170,20 @@ def test_a_demo_team_filled_in_gives_a_file_cxm_accepts_and_scores_as_the_page(
 
 def demo_teams() -> list[str]:
     return sorted(p.name for p in (ROOT / "assessments").iterdir() if p.is_dir())
+
+
+def test_a_scorecard_starts_the_teams_next_assessment(browser, site_url):
+    context, page, errors = open_assess(browser, site_url + "/teams/risk-and-disputes/")
+    page.click("text=Start the next assessment")
+    page.wait_for_selector("#cxm-assess[data-team='risk-and-disputes']")
+    assert page.input_value("#cxm-team") == "Risk and Disputes"
+    page.goto(site_url + "/")
+    page.click("text=Start it in the questionnaire")
+    # From the overview, in the same tab: the draft of this tab goes on.
+    page.wait_for_selector("#cxm-assess[data-team='risk-and-disputes']")
+    assert page.url == site_url + "/assess/"
+    assert errors == []
+    context.close()
 
 
 def test_every_demo_team_starts_where_cxm_new_starts(browser, site_url, project, cxm):

@@ -217,8 +217,8 @@ def _without_nulls(value: Any) -> Any:
 
 
 def navigation(site: GeneratedSite, nav: Any, hand_written: list[str]) -> list:
-    """The MkDocs plugin's order: overview, teams by group, areas, framework, downloads, then
-    the hand-written pages (mkdocs.yml's `nav`, or every page of docs_dir)."""
+    """The MkDocs plugin's order: overview, teams by group, areas, framework, downloads, the
+    questionnaire, then the hand-written pages (mkdocs.yml's `nav`, or every page of docs_dir)."""
     written = {p for p in hand_written if p.endswith(".md")}
 
     def present(paths: list[str]) -> list:
