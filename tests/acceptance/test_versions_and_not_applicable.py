@@ -4,6 +4,7 @@ the exports, in `cxm new` and in `cxm diff`."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 
 import pytest
@@ -93,6 +94,21 @@ def test_the_team_page_shows_not_applicable_with_its_reason_and_the_older_versio
     assert "Build a help centre. Support · Self-service help: level 2 → target 3 · moves" in text
     assert "moves Customer satisfaction" in text
     assert "not_applicable" not in text and "self_service" not in text
+
+
+def test_the_overview_shows_an_area_that_does_not_apply_as_n_a(versioned, cxm):
+    assert cxm("build", "--site-dir", "site").code == 0
+    site = versioned.root / "site"
+    text = visible_text((site / "index.html").read_text())
+    # The teams x areas table: support 2.0, marketing 3.0, policies n/a (not "not assessed").
+    assert "Payments Platform" in text and "2.0 3.0 n/a" in text
+    assert "not assessed" not in text
+    heatmap = (site / "assets/cxm/charts/overview-heatmap.svg").read_text()
+    # The cell says n/a, and the key says what n/a means (no cell is "not assessed").
+    assert re.findall(r">(n/a[^<]*|not assessed[^<]*)</text>", heatmap) == [
+        "n/a",
+        "n/a: not applicable",
+    ]
 
 
 def test_the_area_and_framework_pages_say_what_does_not_apply_and_what_moved(versioned, cxm):

@@ -48,10 +48,13 @@ def heatmap(
     vmin: int,
     vmax: int,
     title: str = "",
+    not_applicable: list[list[bool]] | None = None,
 ) -> str:
     """Teams x areas, narrow enough for a phone: area names upright above their columns,
-    each cell annotated, unassessed cells hatched grey with an en dash, a stage key on top."""
-    salt = chart_salt("heatmap", row_labels, col_labels, values, vmin, vmax, title)
+    each cell annotated, unassessed cells hatched grey with an en dash ("n/a" where the area
+    does not apply to the team), a stage key on top."""
+    na = not_applicable or []
+    salt = chart_salt("heatmap", row_labels, col_labels, values, vmin, vmax, title, na)
     with styled(salt):
         nr, nc = len(row_labels), len(col_labels)
         cell_h = 0.25
@@ -77,7 +80,7 @@ def heatmap(
                     data[i, j] = float(v)
         cmap = stage_colours()
         _cells(ax, data, cmap, vmin, vmax)
-        _annotations(ax, data, cmap, vmin, vmax)
+        _annotations(ax, data, cmap, vmin, vmax, na)
         ax.set_xlim(0, nc)
         ax.set_ylim(nr, 0)
         shift = ScaledTranslation(-4 / 72, 0, fig.dpi_scale_trans)
@@ -88,8 +91,11 @@ def heatmap(
         items = [(j + 0.5, 1, c, TEXT) for j, c in enumerate(cols)]
         add_texts(fig, ax.get_xaxis_transform() + up, items, fontsize=SMALL, ha="left",
                   va="center", rotation=90, rotation_mode="anchor")  # fmt: skip
-        _stage_key(fig, height - 0.25 - (0.3 if title else 0), cmap, vmin, vmax, bool(
-            np.isnan(data).any()))  # fmt: skip
+        missing = "not assessed" if np.isnan(data).any() else ""
+        if any(any(row) for row in na):
+            unassessed = _unassessed(data, na)
+            missing = "not assessed; n/a: not applicable" if unassessed else "n/a: not applicable"
+        _stage_key(fig, height - 0.25 - (0.3 if title else 0), cmap, vmin, vmax, missing)
         return to_svg(fig)
 
 
@@ -129,8 +135,18 @@ def _cells(ax: Panel, data: np.ndarray, cmap: Colormap, vmin: int, vmax: int) ->
     return len(missing)
 
 
-def _annotations(ax: Panel, data: np.ndarray, cmap: Colormap, vmin: int, vmax: int) -> None:
-    """Each cell's value in the ink that reads on its colour; an en dash where unassessed."""
+def _unassessed(data: np.ndarray, na: list[list[bool]]) -> bool:
+    """Whether a missing cell is not assessed, rather than not applicable."""
+    return any(
+        not (i < len(na) and j < len(na[i]) and na[i][j]) for i, j in np.argwhere(np.isnan(data))
+    )
+
+
+def _annotations(
+    ax: Panel, data: np.ndarray, cmap: Colormap, vmin: int, vmax: int, na: list[list[bool]]
+) -> None:
+    """Each cell's value in the ink that reads on its colour; an en dash where unassessed,
+    "n/a" where the area does not apply."""
     norm = Normalize(vmin=vmin, vmax=vmax)
     ink = {}  # colour per shown value: at most (vmax - vmin) * 10 + 1 of them
     cells = []
@@ -140,7 +156,8 @@ def _annotations(ax: Panel, data: np.ndarray, cmap: Colormap, vmin: int, vmax: i
         for j in range(nc):
             v = data[i, j]
             if math.isnan(v):
-                missing_marks.append((j + 0.5, i + 0.5, "–", TEXT))
+                mark = "n/a" if i < len(na) and j < len(na[i]) and na[i][j] else "–"
+                missing_marks.append((j + 0.5, i + 0.5, mark, TEXT))
                 continue
             shown = f"{v:.1f}"
             if shown not in ink:
@@ -163,9 +180,9 @@ def _ink(rgba) -> str:
     return INK_DARK if lum > 0.179 else INK_LIGHT
 
 
-def _stage_key(fig: Figure, y: float, cmap: Colormap, vmin: int, vmax: int, missing: bool) -> None:
+def _stage_key(fig: Figure, y: float, cmap: Colormap, vmin: int, vmax: int, missing: str) -> None:
     """What the colours mean, in words, then one swatch per level on a row, as the site's
-    stage badges; "not assessed" when needed."""
+    stage badges; what a grey cell means (`missing`) when there is one."""
     inch_text(fig, 0.1, y, KEY_LABEL, color=MUTED, fontsize=SMALL, va="center_baseline")
     y -= 0.27
     x = 0.1
@@ -185,5 +202,5 @@ def _stage_key(fig: Figure, y: float, cmap: Colormap, vmin: int, vmax: int, miss
             Rectangle((x, y - 0.09), 0.3, 0.18, facecolor=MISSING_FILL, edgecolor=MISSING_EDGE,
                       hatch="///", linewidth=0.5, transform=fig.dpi_scale_trans)
         )  # fmt: skip
-        inch_text(fig, x + 0.36, y, "not assessed", color=MUTED, fontsize=SMALL,
+        inch_text(fig, x + 0.36, y, missing, color=MUTED, fontsize=SMALL,
                   va="center_baseline")  # fmt: skip

@@ -20,6 +20,7 @@ def group_page(site: Site, group: Group) -> View:
         row_labels=[c.assessment.team for c in group.cards],
         col_labels=[a.name for a in site.fw.areas],
         values=[[shown.value(r.score) for r in c.areas] for c in group.cards],
+        not_applicable=[[r.not_applicable for r in c.areas] for c in group.cards],
         **site.scale,
     )
     means = []  # (area, mean score of the teams that assessed it, how many did)

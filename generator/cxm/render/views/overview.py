@@ -40,6 +40,7 @@ def _charts(site: Site, view: View, trend: list) -> dict:
             row_labels=[c.assessment.team for c in latest],
             col_labels=labels,
             values=[[shown.value(r.score) for r in c.areas] for c in latest],
+            not_applicable=[[r.not_applicable for r in c.areas] for c in latest],
             **site.scale,
         ),
         "trend_chart": view.chart(
