@@ -203,7 +203,7 @@
       field("cxm-date", "Date of the assessment", el("input", { id: "cxm-date", type: "date", value: s.date, required: true })),
       field("cxm-assessors", "Assessors", el("textarea", { id: "cxm-assessors", rows: "3", value: s.assessors, required: true }),
         "One name per line: the people who assessed."),
-      field("cxm-summary", "Summary (optional, Markdown)", el("textarea", { id: "cxm-summary", rows: "3", value: s.summary })),
+      field("cxm-summary", "Summary (optional, Markdown)", el("textarea", { id: "cxm-summary", rows: "3", value: s.summary, placeholder: "What changed since the last assessment." })),
     ]);
   }
 

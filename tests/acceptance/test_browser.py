@@ -349,9 +349,11 @@ def test_the_palette_toggle_switches_the_charts_too(browser, server, scheme):
     light_src, light = seen[order[0]]
     dark_src, dark = seen[order[1]]
     assert light_src.endswith("#only-light") and dark_src.endswith("#only-dark")
-    # The area names: dark ink on the light page, light ink on the dark one, never both.
-    assert _near(light, TEXT) > 200 and _near(light, DARK[TEXT]) == 0
-    assert _near(dark, DARK[TEXT]) > 200 and _near(dark, TEXT) == 0
+    # The area names: dark ink on the light page, light ink on the dark one, never both. A
+    # name in the other ink is hundreds of pixels; a few pixels of the light grid's
+    # anti-aliasing come within a shade of the dark palette's ink, and are no text.
+    assert _near(light, TEXT) > 200 and _near(light, DARK[TEXT]) < 20
+    assert _near(dark, DARK[TEXT]) > 200 and _near(dark, TEXT) < 20
 
 
 def test_a_groups_teams_reflow_on_a_phone_with_every_figure_named(browser, server):

@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from .assessment import Action, Assessment, practice_level
 from .framework import Framework
 
-SUMMARY = "What changed since the last assessment."  # a placeholder to write over
+# The prompt for the summary: `cxm new` writes it as a comment and the questionnaire as a hint,
+# so that the next assessment starts without one (a summary left as this warns: placeholder).
+SUMMARY = "What changed since the last assessment."
 NEW_ASSESSORS = ["Your Name"]
 
 
@@ -58,12 +60,12 @@ def prefill(fw: Framework, team: str, previous: Assessment | None) -> Prefill:
             else:
                 starts[practice.id] = PracticeStart(level, entry.evidence or None, entry.target)
     if previous is None:
-        return Prefill(team, None, list(NEW_ASSESSORS), SUMMARY, {}, scores, {}, new_team=True)
+        return Prefill(team, None, list(NEW_ASSESSORS), "", {}, scores, {}, new_team=True)
     return Prefill(
         previous.team,
         previous.group,
         list(previous.assessors),
-        SUMMARY,
+        "",
         dict(previous.targets),
         scores,
         {m.id: previous.metrics[m.id].value for m in fw.metrics if m.id in previous.metrics},

@@ -23,10 +23,18 @@ FW = framework_from()
 
 
 @pytest.fixture
-def book(tmp_path):
+def blank(tmp_path):
+    """A new team's workbook as `cxm new --format xlsx` writes it."""
     path = tmp_path / "w.xlsx"
     path.write_bytes(workbook_of(draft_of(FW, "Payments", dt.date(2026, 10, 30), None)))
     return path
+
+
+@pytest.fixture
+def book(blank):
+    """The same with its assessor named, as a workshop fills it in first."""
+    edit(blank, B5="Dana Lee")
+    return blank
 
 
 def edit(path, sheet="Assessment", **cells):
@@ -47,8 +55,8 @@ def problems_at_cells(path):
     return [(d.sheet, d.cell, d.code) for d in at_cells(problems + diags)]
 
 
-def test_a_new_teams_workbook_reads_as_every_practice_at_the_lowest_level(book):
-    doc, problems = read(book)
+def test_a_new_teams_workbook_reads_as_every_practice_at_the_lowest_level(blank):
+    doc, problems = read(blank)
     assert problems == []
     assert doc.data["team"] == "Payments" and doc.data["date"] == "2026-10-30"
     assert doc.data["assessors"] == ["Your Name"]
@@ -56,6 +64,10 @@ def test_a_new_teams_workbook_reads_as_every_practice_at_the_lowest_level(book):
         "self_service": {"level": 1},
         "onboarding": {"level": 1},
     }
+
+
+def test_an_assessor_left_as_the_workbook_has_it_is_a_placeholder_at_its_cell(blank):
+    assert problems_at_cells(blank) == [("Assessment", "B5", "placeholder")]
 
 
 def test_spreadsheet_values_read_as_the_assessment_means_them(book):
