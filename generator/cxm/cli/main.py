@@ -274,7 +274,7 @@ def build(options: Options, site_dir: Path | None, strict: bool | None, no_cache
     settings = options.settings()
     # Chart workers import matplotlib meanwhile, when the cache is empty.
     chart_cache.prepare(None if no_cache else settings.cache_dir)
-    pending = forked.start(_generate, options, strict)
+    pending = forked.start(_generate, options, strict, None if no_cache else settings.cache_dir)
     try:
         _import_mkdocs()  # meanwhile, on another core: MkDocs' own start-up
     finally:
@@ -303,8 +303,11 @@ def _import_mkdocs() -> None:
             importlib.import_module(name)
 
 
-def _generate(options: Options, strict: bool | None) -> tuple[int, GeneratedSite]:
-    """Validation, then the pages and downloads, for `build`: the charts are left to draw."""
+def _generate(
+    options: Options, strict: bool | None, cache: Path | None
+) -> tuple[int, GeneratedSite]:
+    """Validation, then the pages and downloads, for `build`: the charts are left to draw;
+    `cache`: the cache folder (None: --no-cache)."""
     import shutil
 
     from ..publish import forked
@@ -315,7 +318,7 @@ def _generate(options: Options, strict: bool | None) -> tuple[int, GeneratedSite
     scratch = scratch_folder()
     try:
         # The downloads are written by another process while this one renders the pages.
-        downloads = forked.start(write_downloads, project, scratch)
+        downloads = forked.start(write_downloads, project, scratch, cache)
         try:
             site = generate_site(project)
         finally:

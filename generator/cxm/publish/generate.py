@@ -24,6 +24,7 @@ from ..render.pages import Page, render_site
 from ..render.views.assess import Authoring
 from ..report.progress import QUIET, Progress
 from ..score.organization import Organization
+from .workbook_cache import cached_workbook
 
 
 @dataclass(frozen=True)
@@ -157,14 +158,15 @@ def scratch_folder() -> Path:
     return scratch_dir("downloads")
 
 
-def write_downloads(project: Project, folder: Path) -> dict[str, Path]:
-    """`scores.json`, `scores.csv` and `scores.xlsx` written into `folder`: site path -> file."""
+def write_downloads(project: Project, folder: Path, cache: Path | None = None) -> dict[str, Path]:
+    """`scores.json`, `scores.csv` and `scores.xlsx` written into `folder`: site path -> file.
+    With `cache`, the workbook of a build whose inputs did not change is taken from there."""
     fw, cards = project.framework, project.scorecards
     # Megabytes for a large organization: written out piece by piece, never held.
     return {
         "scores.json": _write(folder / "scores.json", json_chunks(fw, cards)),
         "scores.csv": _write(folder / "scores.csv", [to_csv(fw, cards)]),
-        "scores.xlsx": _write_bytes(folder / "scores.xlsx", to_xlsx(fw, cards)),
+        "scores.xlsx": _write_bytes(folder / "scores.xlsx", cached_workbook(project, cache)),
     }
 
 
