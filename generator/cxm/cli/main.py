@@ -272,6 +272,9 @@ def build(options: Options, site_dir: Path | None, strict: bool | None, no_cache
 
     started = time.perf_counter()
     settings = options.settings()
+    # Before anything is generated: a refused site folder leaves every file as it was, the
+    # cache included.
+    settings.guard_output(site_dir or settings.site_dir, "the site")
     # Chart workers import matplotlib meanwhile, when the cache is empty.
     chart_cache.prepare(None if no_cache else settings.cache_dir)
     pending = forked.start(_generate, options, strict, None if no_cache else settings.cache_dir)
