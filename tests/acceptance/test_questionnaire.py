@@ -349,7 +349,9 @@ def test_propose_opens_the_hosts_new_file_page_with_the_file(browser, site_url):
     context.route("https://github.com/**", lambda route: route.fulfill(body="new file"))
     with context.expect_page() as opened:
         page.click("#cxm-propose")
-    url = urllib.parse.urlsplit(opened.value.url)
+    host = opened.value
+    host.wait_for_url("https://github.com/**")  # a new tab starts blank, then navigates
+    url = urllib.parse.urlsplit(host.url)
     assert f"{url.scheme}://{url.netloc}{url.path}" == (
         "https://github.com/harbourline/cx-maturity/new/main"
     )
