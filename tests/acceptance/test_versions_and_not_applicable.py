@@ -115,10 +115,10 @@ def test_the_area_and_framework_pages_say_what_does_not_apply_and_what_moved(ver
     assert cxm("build", "--site-dir", "site").code == 0
     site = versioned.root / "site"
     area = visible_text((site / "areas/policies/index.html").read_text())
-    assert "Not applicable to some practices of these teams" in area
-    assert "Payments Platform : Returns: We sell subscriptions only" in area.replace(
-        "Payments Platform:", "Payments Platform :"
-    )
+    # One row per team and practice: the team, the practice, the reason in its words.
+    assert "Team Practice Why not" in area
+    assert "Payments Platform Returns We sell subscriptions only: nothing is returned." in area
+    assert "Payments Platform Privacy We hold no personal data." in area
     framework = visible_text((site / "framework/index.html").read_text())
     assert "Earlier versions" in framework
     assert "From version 2" in framework
