@@ -48,7 +48,7 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=200, help="charts of each kind per run")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--teams", type=int, default=200)
-    parser.add_argument("--kinds", default="history,radar,metric_trend")
+    parser.add_argument("--kinds", default="history,radar,metrics")
     parser.add_argument("--svg-dir", type=Path, help="write the SVGs of the first run here")
     args = parser.parse_args()
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1793534400")

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from .distribution import distribution, gaps
 from .heatmap import heatmap
-from .lines import history, metric_trend, trend
+from .lines import history, metrics, trend
 from .radar import radar
 
 KINDS: dict[str, Callable[..., str]] = {
@@ -18,7 +18,7 @@ KINDS: dict[str, Callable[..., str]] = {
     "gaps": gaps,
     "heatmap": heatmap,
     "history": history,
-    "metric_trend": metric_trend,
+    "metrics": metrics,
     "radar": radar,
     "trend": trend,
 }

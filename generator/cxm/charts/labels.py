@@ -39,7 +39,24 @@ def text_width(text: str, size: float) -> float:
 
 
 @functools.lru_cache(maxsize=4096)
-def svg_text_width(text: str, size: float) -> float:
+def svg_text_width(text: str, size: float, weight: str = "normal") -> float:
     """Width in points of one line as the SVG backend measures it (no renderer needed; the
     font family comes from the charts' settings, so call it inside `style.styled`)."""
-    return text_to_path.get_text_width_height_descent(text, FontProperties(size=size), False)[0]
+    font = FontProperties(size=size, weight=weight)
+    return text_to_path.get_text_width_height_descent(text, font, False)[0]
+
+
+def fitted(text: object, size: float, inches: float, weight: str = "normal") -> str:
+    """One line of *text*, cut short with an ellipsis where it would be wider than *inches*."""
+    s = clean(text)
+    limit = inches * 72
+    if svg_text_width(s, size, weight) <= limit:
+        return s
+    lo, hi = 0, len(s)  # the longest prefix that fits with its ellipsis: lo fits, hi does not
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if svg_text_width(s[:mid].rstrip() + "…", size, weight) <= limit:
+            lo = mid
+        else:
+            hi = mid
+    return s[:lo].rstrip() + "…"

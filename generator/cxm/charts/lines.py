@@ -1,19 +1,19 @@
 """Line charts on a real time axis: the organization trend, a team's history (one small panel
-per area), an outcome metric. `_lines` draws the plot of the trend and a metric; the history
-panels are gathered into a few artists by `multiples`."""
+per area), a team's outcome metrics (one small panel per metric). `_lines` draws the trend's
+plot; the panels of the small multiples are gathered into a few artists by `multiples`."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from .axis import day, int_ticks, scalar_labels, ticks, time_span, time_ticks
 from .figure import add_title, new_figure, no_data, to_svg
-from .labels import clean, short
+from .labels import clean, fitted, short, svg_text_width
 from .legend import key
 from .multiples import Multiples, Place
 from .panel import Panel
@@ -30,7 +30,6 @@ from .style import (
     chart_salt,
     styled,
 )
-from .text import inch_text
 from .values import padded, present
 
 TARGET = {"color": VERMILLION, "linestyle": (0, (4, 3)), "linewidth": 1.4}
@@ -189,13 +188,19 @@ def history(
         return to_svg(fig)
 
 
-def _ends(panels: Multiples, place: Place, days: list[int], y: list[float]) -> None:
+def _ends(
+    panels: Multiples,
+    place: Place,
+    days: list[int],
+    y: list[float],
+    fmt: Callable[[float], str] = "{:.1f}".format,
+) -> None:
     """A small multiple's time axis and value: the first and last date, the latest value
     right of the plot."""
     known = [(d, v) for d, v in zip(days, y, strict=True) if not math.isnan(v)]
     if known:
         _, v = known[-1]
-        panels.text(place.left + place.width, place.y(v), f" {v:.1f}", fontsize=SMALL,
+        panels.text(place.left + place.width, place.y(v), f" {fmt(v)}", fontsize=SMALL,
                     va="center", ha="left", fontweight="bold", zorder=3)  # fmt: skip
     first, last = days[0], days[-1]
     tick = {"length": 2, "pad": 2, "fontsize": SMALL}
@@ -214,52 +219,92 @@ def _fmt(v: float) -> str:
     return f"{v:.0f}" if float(v).is_integer() else f"{v:.1f}"
 
 
-def metric_trend(
+def metrics(
     dates: list[str],
-    values: list[float | None],
+    series: list[dict],
     *,
-    name: str,
-    unit: str = "",
-    vmin: float,
-    vmax: float,
-    better: str = "higher",
-    target: float | None = None,
     title: str = "",
 ) -> str:
-    """One outcome metric on a scale fitted to its values and target (within its bounds),
-    with the target line and which direction is better."""
-    if better not in ("higher", "lower"):
-        raise ValueError(f"better must be 'higher' or 'lower', not {better!r}")
-    salt = chart_salt("metric", dates, values, name, unit, vmin, vmax, better, target, title)
+    """Small multiples of a team's outcome metrics: one panel per metric (name, unit, which
+    direction is better, its target), each on a scale fitted to its values and target within
+    the metric's bounds, the target dashed, dates on a time axis, the latest value at the end.
+
+    Each of *series* is a dict: ``name``, ``values`` (one per date, None where not reported),
+    ``vmin``, ``vmax``, and optionally ``unit``, ``better`` ("higher" or "lower") and
+    ``target``.
+    """
+    for metric in series:
+        if metric.get("better", "higher") not in ("higher", "lower"):
+            raise ValueError(f"better must be 'higher' or 'lower', not {metric['better']!r}")
+    salt = chart_salt("metrics", dates, series, title)
     with styled(salt):
-        width, height = 4.2, 2.9 + (0.3 if title else 0)
-        fig = new_figure(width, height)
+        cols = 1 if len(series) == 1 else 2
+        rows = max(1, math.ceil(len(series) / cols))
+        cell_w, cell_h = (WIDTH - 0.1) / cols, 1.95
+        top = 0.45 + (0.3 if title else 0)
+        height = top + rows * cell_h
+        fig = new_figure(WIDTH, height)
         add_title(fig, title)
-        top = 0.62 + (0.3 if title else 0)
-        _metric_header(fig, height - top + 0.4, name, unit, better, target)
-        if not dates:
+        if not dates or not series:
             no_data(fig)
             return to_svg(fig)
-        y = padded(values, len(dates))
-        lo, hi = _fitted(y, vmin, vmax, target)
-        locator = MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10])
-        line = {"color": LINE, "linewidth": 2, "marker": "o", "markersize": 5, "zorder": 4}
+        line = {"color": LINE, "linewidth": 2, "marker": "o", "markersize": 4.5, "zorder": 4}
+        target_line = {**TARGET, "zorder": 3}
+        targets = any(present(m.get("target")) for m in series)
+        key(fig, 0.1, height - top + 0.22, [(line, "metric"), (TARGET, "target")][: 1 + targets])
         days = [day(d).toordinal() for d in dates]
         xlim = time_span([day(d) for d in dates])
-        ax = _lines(
-            fig,
-            (0.7, 0.45, width - 0.85, height - 0.45 - top),
-            days,
-            [(line, y)],
-            ylim=(lo, hi),
-            yticks=[v for v in locator.tick_values(lo, hi) if lo <= v <= hi],
-            xlim=xlim,
-        )
-        if present(target):
-            ax.plot(list(xlim), [float(target)] * 2, zorder=3, **TARGET)  # type: ignore[arg-type]
-        points = [(d, v, _fmt(v)) for d, v in zip(days, y, strict=True) if not math.isnan(v)]
-        ax.label_points(points if len(points) <= 5 else points[-1:], 7, fontsize=SMALL, ha="center")
+        panels = Multiples(fig)
+        for index, metric in enumerate(series):
+            cell_left = 0.1 + (index % cols) * cell_w
+            cell_top = height - top - (index // cols) * cell_h
+            y = padded(metric["values"], len(dates))
+            target = metric.get("target")
+            ylim = _fitted(y, metric["vmin"], metric["vmax"], target)
+            place = Place(cell_left + 0.5, cell_top - cell_h + 0.42, cell_w - 1.0,
+                          cell_h - 1.02, xlim, ylim)  # fmt: skip
+            _metric_panel(panels, place, metric, days, y, cell_left, cell_top)
+            if present(target):
+                panels.line(place, list(xlim), [float(target)] * 2, target_line)
+            panels.line(place, days, y, line)
+        panels.draw()
         return to_svg(fig)
+
+
+def _metric_panel(
+    panels: Multiples,
+    place: Place,
+    metric: dict,
+    days: list[int],
+    y: list[float],
+    left: float,
+    top: float,
+) -> None:
+    """A metric's frame, value scale, time axis and latest value, and above them its name and
+    unit, then which direction is better and its target."""
+    unit = clean(metric.get("unit") or "")
+    room = place.left + place.width + 0.4 - left  # the panel's width, its value column included
+    suffix = f" ({short(unit, 12)})" if unit else ""
+    name = fitted(metric["name"], BODY, room - svg_text_width(suffix, BODY, "bold") / 72, "bold")
+    label = name + suffix
+    panels.text(left, top - 0.2, label, fontsize=BODY, fontweight="bold", va="baseline",
+                zorder=3)  # fmt: skip
+    note = (
+        "↑ higher is better" if metric.get("better", "higher") == "higher" else "↓ lower is better"
+    )
+    target = metric.get("target")
+    if present(target):
+        note += f" · target {_fmt(float(target))}"
+    panels.text(left, top - 0.42, note, color=MUTED, fontsize=SMALL, va="baseline", zorder=3)
+    panels.frame(place)
+    lo, hi = place.ylim
+    locator = MaxNLocator(nbins=3, steps=[1, 2, 2.5, 5, 10])
+    yticks = [v for v in locator.tick_values(lo, hi) if lo <= v <= hi]
+    # The latest value as precise as the scale beside it: "3.0" next to "3.1", not "3".
+    tick = "{:.0f}" if all(round(v, 6).is_integer() for v in yticks) else "{:.1f}"
+    panels.yticks(place, yticks, [tick.format(v) for v in yticks], grid=(GRID, 0.6), length=2,
+                  pad=3, fontsize=SMALL)  # fmt: skip
+    _ends(panels, place, days, y, lambda v: tick.format(v) if tick != "{:.0f}" else _fmt(v))
 
 
 def _fitted(y: list[float], vmin: float, vmax: float, target: float | None) -> tuple[float, float]:
@@ -276,16 +321,3 @@ def _fitted(y: list[float], vmin: float, vmax: float, target: float | None) -> t
     if hi2 - lo2 < 1e-9:
         lo2, hi2 = lo - 1, hi + 1
     return lo2, hi2
-
-
-def _metric_header(
-    fig: Figure, y: float, name: str, unit: str, better: str, target: float | None
-) -> None:
-    """Above the plot: the metric and its unit, then the target key and the better direction."""
-    width = fig.get_size_inches()[0]
-    label = short(name, 34) + (f" ({short(unit, 12)})" if clean(unit) else "")
-    inch_text(fig, 0.1, y + 0.02, label, fontsize=BODY, fontweight="bold", va="baseline")
-    note = "↑ higher is better" if better == "higher" else "↓ lower is better"
-    inch_text(fig, width - 0.1, y - 0.26, note, ha="right", va="baseline", color=MUTED)
-    if present(target):
-        key(fig, 0.1, y - 0.22, [(TARGET, f"target {_fmt(float(target))}")])  # type: ignore[arg-type]

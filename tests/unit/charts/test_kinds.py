@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from cxm.charts.distribution import distribution, gaps
 from cxm.charts.heatmap import heatmap
-from cxm.charts.lines import history, metric_trend, trend
+from cxm.charts.lines import history, metrics, trend
 from cxm.charts.radar import radar
 from cxm.charts.style import INK_DARK, INK_LIGHT
 
@@ -103,14 +103,25 @@ CASES = {
         label=labels[0],
         **kw,
     ),
-    "metric_trend": lambda labels=AREAS, **kw: metric_trend(
+    "metrics": lambda labels=AREAS, **kw: metrics(
         DATES,
-        [31.0, 35.0, None, 42.5],
-        name=labels[0],
-        unit="points",
-        vmin=-100,
-        vmax=100,
-        target=50,
+        [
+            {
+                "name": labels[0],
+                "unit": "points",
+                "values": [31.0, 35.0, None, 42.5],
+                "vmin": -100,
+                "vmax": 100,
+                "target": 50,
+            },
+            {
+                "name": labels[1 % len(labels)],
+                "values": [4.1, 3.8, 3.9, 3.2],
+                "vmin": 1,
+                "vmax": 7,
+                "better": "lower",
+            },
+        ],
         **kw,
     ),
 }
@@ -177,7 +188,8 @@ def test_none_values_do_not_raise() -> None:
     _root(history(DATES, [("Overall", none4)], vmin=1, vmax=5))
     _root(heatmap(["A"], ["x", "y"], [[None, None]], vmin=1, vmax=5))
     _root(trend(DATES, none4, vmin=1, vmax=5))
-    _root(metric_trend(DATES, none4, name="NPS", vmin=-100, vmax=100))
+    _root(metrics(DATES, [{"name": "NPS", "values": none4, "vmin": -100, "vmax": 100}]))
+    _root(metrics([], []))
     _root(distribution(["x"], [[]], vmin=1, vmax=5))
     _root(gaps(["x"], [None], [None], vmin=1, vmax=5))
     _root(radar(["a", "b"], [("Current", [None, 2.0])], vmin=1, vmax=5))
@@ -220,14 +232,15 @@ def test_heatmap_with_250_rows() -> None:
     assert svg.index('id="QuadMesh_1"') < svg.index(">1.0</text>")
 
 
-def test_metric_trend_rejects_unknown_direction() -> None:
+def test_metrics_rejects_unknown_direction() -> None:
+    sideways = {"name": "x", "values": [1, 2, 3, 4], "vmin": 0, "vmax": 5, "better": "sideways"}
     with pytest.raises(ValueError):
-        metric_trend(DATES, [1, 2, 3, 4], name="x", vmin=0, vmax=5, better="sideways")
+        metrics(DATES, [sideways])
 
 
-def test_metric_trend_says_which_way_is_better() -> None:
-    lower = metric_trend(DATES, [4, 3, 2, 1], name="Effort", vmin=1, vmax=7, better="lower")
-    assert any("lower is better" in t for t in _texts(lower))
+def test_metrics_says_which_way_is_better() -> None:
+    effort = {"name": "Effort", "values": [4, 3, 2, 1], "vmin": 1, "vmax": 7, "better": "lower"}
+    assert any("lower is better" in t for t in _texts(metrics(DATES, [effort])))
 
 
 def test_white_background() -> None:
@@ -374,12 +387,31 @@ def test_history_is_one_small_panel_per_series_with_its_latest_value() -> None:
     assert texts.count("Mar 2025") == len(AREAS) + 1  # every panel has its time axis
 
 
-def test_metric_trend_scales_to_its_values_and_keeps_the_target_visible() -> None:
-    svg = CASES["metric_trend"]()  # NPS on -100..100, values 31..42.5, target 50
+def test_metrics_scale_each_panel_to_its_values_and_keep_the_target_visible() -> None:
+    nps = {"name": "NPS", "values": [31.0, 35.0, None, 42.5], "vmin": -100, "vmax": 100,
+           "target": 50}  # fmt: skip
+    svg = metrics(DATES, [nps])
     ticks = [float(t.replace("−", "-")) for t in _texts(svg) if re.fullmatch(r"−?\d+", t)]
     assert min(ticks) >= 20 and max(ticks) >= 50 and max(ticks) <= 60
-    assert "target 50" in _texts(svg)
-    assert "↑ higher is better" in _texts(svg)
+    assert "↑ higher is better · target 50" in _texts(svg)
+    assert "42.5" in [t.strip() for t in _texts(svg)]  # the latest value, beside its line
+
+
+def test_metrics_name_every_metric_in_its_own_panel_with_its_latest_value() -> None:
+    svg = CASES["metrics"]()
+    texts = [t.strip() for t in _texts(svg)]
+    assert f"{AREAS[0]} (points)" in texts and AREAS[1] in texts
+    assert "↓ lower is better" in texts
+    assert "42.5" in texts and "3.2" in texts
+    assert texts.count("Mar 2025") == 2  # each panel has its time axis
+
+
+def test_metrics_cut_a_long_name_to_its_panel() -> None:
+    name = "First-contact resolution across every channel we serve customers on"
+    svg = metrics(DATES, [{"name": name, "unit": "%", "values": [1, 2, 3, 4], "vmin": 0,
+                           "vmax": 100}] * 2)  # fmt: skip
+    shown = [t for t in _texts(svg) if t.startswith("First-contact")]
+    assert len(shown) == 2 and all(t.endswith("… (%)") for t in shown)
 
 
 def test_gap_chart_names_teams_largest_gap_first_with_the_gap() -> None:

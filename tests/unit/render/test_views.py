@@ -143,11 +143,11 @@ def test_the_team_page_lists_its_radar_history_and_metric_charts_with_alt_text(s
             "history",
             "Overall and area scores of Alpha over time",
         ),
-        # nps was reported twice: a trend; csat once: no chart
+        # nps was reported twice: a panel in the metrics chart; csat once: none
         (
-            "assets/cxm/charts/team-alpha-metric-nps.svg",
-            "metric_trend",
-            "Net Promoter Score of Alpha over time",
+            "assets/cxm/charts/team-alpha-metrics.svg",
+            "metrics",
+            "Outcome metrics of Alpha over time, one panel per metric: Net Promoter Score",
         ),
     ]
     # The page shows each chart as a Markdown image, linked from the page's own folder.
@@ -160,7 +160,7 @@ def test_the_team_page_lists_its_radar_history_and_metric_charts_with_alt_text(s
 
 
 def test_the_team_charts_hold_current_previous_target_and_the_history(site):
-    radar, history, nps = team_page(site, site.org.histories["alpha"]).charts
+    radar, history, metrics = team_page(site, site.org.histories["alpha"]).charts
     assert radar.kwargs["labels"] == ["Support", "Marketing", "Policies"]
     assert radar.kwargs["series"] == [
         ("Current", [3.0, 3.0, 3.0]),
@@ -170,7 +170,8 @@ def test_the_team_charts_hold_current_previous_target_and_the_history(site):
     assert (radar.kwargs["vmin"], radar.kwargs["vmax"]) == (1, 5)
     assert history.kwargs["dates"] == ["2026-03-31", "2026-09-30"]
     assert history.kwargs["series"][0] == ("Overall", [2.0, 3.0])
-    assert (nps.kwargs["values"], nps.kwargs["vmin"], nps.kwargs["vmax"]) == ([10, 25], -100, 100)
+    [nps] = metrics.kwargs["series"]
+    assert (nps["values"], nps["vmin"], nps["vmax"]) == ([10, 25], -100, 100)
 
 
 def test_the_team_page_links_its_yaml_file_badge_and_metric_values(site):
@@ -182,7 +183,7 @@ def test_the_team_page_links_its_yaml_file_badge_and_metric_values(site):
     )
     metrics = {
         m["spec"].id: (m["current"].value, m["previous"] and m["previous"].value)
-        for m in view.context["metrics"]
+        for m in view.context["metrics"]["rows"]
     }
     assert metrics == {"nps": (25, 10), "csat": (80, None)}
 

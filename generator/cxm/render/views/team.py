@@ -184,32 +184,41 @@ def _charts(site: Site, view: View, history: list[Scorecard]) -> dict:
     }
 
 
-def _metrics(site: Site, view: View, history: list[Scorecard]) -> list[dict]:
-    """The metrics the team ever reported: latest and previous value, and a trend chart when
-    there are two values or more."""
+def _metrics(site: Site, view: View, history: list[Scorecard]) -> dict:
+    """The metrics the team ever reported (latest and previous value), and one chart of those
+    with two values or more: a small panel per metric."""
     card = history[-1]
     dates = [c.assessment.date.isoformat() for c in history]
-    rows = []
+    rows, series = [], []
     for metric in site.fw.metrics:
         values = [c.assessment.metrics.get(metric.id) for c in history]
         if not any(values):
             continue
         current = card.assessment.metrics.get(metric.id)
-        chart = None
-        if len([v for v in values if v]) > 1:
-            chart = view.chart(
-                f"team-{card.loaded.slug}-metric-{metric.id}",
-                "metric_trend",
-                f"{metric.name} of {card.assessment.team} over time",
-                dates=dates,
-                values=[v.value if v else None for v in values],
-                name=metric.name,
-                unit=metric.unit,
-                vmin=metric.min if metric.min is not None else min(v.value for v in values if v),
-                vmax=metric.max if metric.max is not None else max(v.value for v in values if v),
-                better=metric.better,
-                target=current.target if current else None,
+        charted = len([v for v in values if v]) > 1
+        if charted:
+            reported = [v.value for v in values if v]
+            series.append(
+                {
+                    "name": metric.name,
+                    "unit": metric.unit,
+                    "values": [v.value if v else None for v in values],
+                    "vmin": metric.min if metric.min is not None else min(reported),
+                    "vmax": metric.max if metric.max is not None else max(reported),
+                    "better": metric.better,
+                    "target": current.target if current else None,
+                }
             )
         previous = next((v for v in reversed(values[:-1]) if v), None)
-        rows.append({"spec": metric, "current": current, "previous": previous, "chart": chart})
-    return rows
+        rows.append({"spec": metric, "current": current, "previous": previous, "charted": charted})
+    chart = None
+    if series:
+        chart = view.chart(
+            f"team-{card.loaded.slug}-metrics",
+            "metrics",
+            f"Outcome metrics of {card.assessment.team} over time, one panel per metric: "
+            + ", ".join(m["name"] for m in series),
+            dates=dates,
+            series=series,
+        )
+    return {"rows": rows, "chart": chart}
