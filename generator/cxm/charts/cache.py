@@ -95,8 +95,12 @@ def _cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _worker_count() -> int:
-    return min(_cpus(), 8)
+def _worker_count(background: bool = True) -> int:
+    """Workers for the charts to draw. In the background of a build, one core fewer: MkDocs
+    renders the pages on one core, in one thread, and its pages are the longer path; a
+    worker beside it on that core slows the whole build down rather than the charts up."""
+    cpus = min(_cpus(), 8)
+    return max(1, cpus - 1) if background else cpus
 
 
 # -P: the project folder (the current one) is not searched for modules. The folder this cxm
@@ -120,7 +124,7 @@ _spares: list[subprocess.Popen] = []
 def prepare(cache_dir: Path | None) -> None:
     """Start the workers now when the cache is empty (or off): they import matplotlib on the
     other cores while this process validates and renders, instead of afterwards."""
-    if _worker_count() < 2 or _spares:
+    if _cpus() < 2 or _spares:
         return
     if cache_dir is not None and (cache_dir / "charts").is_dir():
         return  # most charts are probably cached: start workers only if some are not
@@ -207,8 +211,8 @@ class Drawing:
         # Charts with the same input share a file: draw each once.
         jobs = list({target: (path, chart, target) for path, chart, target in jobs}.values())
         self._total = len(jobs)
-        workers = min(_worker_count(), max(1, len(jobs) // CHARTS_PER_WORKER))
-        if _worker_count() > 1 and len(jobs) >= (1 if background else PARALLEL_FROM):
+        workers = min(_worker_count(background), max(1, len(jobs) // CHARTS_PER_WORKER))
+        if _cpus() > 1 and len(jobs) >= (1 if background else PARALLEL_FROM):
             jobs.sort(key=lambda job: _COST.get(job[1].kind, 9))
             self._waiting = len(jobs)
             self._pool = _Pool(jobs, workers)
