@@ -54,10 +54,11 @@ EPOCH = str(
     )
 )
 
+# This round's targets (the issues' acceptance): validation and the builds against their floors.
 TARGETS = {
-    "validate": 2.0,
-    "cold": 2.0,
-    "warm": 1.2,
+    "validate": 1.5,
+    "cold": 1.3,
+    "warm": 1.1,
     "changed": 1.3,
     "memory": 1.5,
     "scaling": 4.4,
