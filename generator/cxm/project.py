@@ -218,8 +218,10 @@ def load_project(
             )
         paths = [settings.assessments]
     found = search(paths, settings.root)
+    shown = cache.displays(settings, [item.shown for item in found])
     results = [
-        cache.validated(item, cache.display(settings, item.shown), framework) for item in found
+        cache.validated(item, display, framework)
+        for item, display in zip(found, shown, strict=True)
     ]
     cache.forget_unseen()
     checked = len(found) + (1 if settings.framework else 0)
@@ -242,12 +244,13 @@ class FileCache:
         self._seen: set[tuple] = set()
         self._shown: dict[tuple, str] = {}
 
-    def display(self, settings: Settings, path: Path) -> str:
-        """`settings.display(path)`, worked out once per path (it resolves folders)."""
-        key = (settings.root, Path.cwd(), path)
-        if key not in self._shown:
-            self._shown[key] = settings.display(path)
-        return self._shown[key]
+    def displays(self, settings: Settings, paths: list[Path]) -> list[str]:
+        """`settings.displays(paths)`, worked out once per path (it resolves folders)."""
+        cwd = Path.cwd()
+        new = [path for path in paths if (settings.root, cwd, path) not in self._shown]
+        for path, display in zip(new, settings.displays(new), strict=True):
+            self._shown[(settings.root, cwd, path)] = display
+        return [self._shown[(settings.root, cwd, path)] for path in paths]
 
     def framework(
         self, path: Path, display: str, today: dt.date
