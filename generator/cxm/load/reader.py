@@ -454,16 +454,25 @@ def _short(tag: str) -> str:
     return shown("!!" + tag[len(_T) :] if tag.startswith(_T) else tag)
 
 
-# Plain scalars resolved already: short values ("3", "true", "level") repeat in every file.
+# Plain scalars resolved already: short values ("3", "true", "level") repeat in every file,
+# and every file then shares one string for each.
 _PLAIN: dict[str, Any] = {}
 _PLAIN_MAX = 4096
+_PLAIN_LEN = 32  # characters of a value kept there
+
+# The first characters of a plain scalar that the YAML 1.1 rules may read as other than
+# text: the resolver tries its patterns only on those. (None: a pattern for any character.)
+_RESOLVED_FIRST = frozenset(Resolver.yaml_implicit_resolvers)
 
 
 def _plain(value: str) -> Any:
     """An untagged plain scalar: resolved by the YAML 1.1 rules, dates kept as text."""
+    short = len(value) <= _PLAIN_LEN
+    if not short and value[0] not in _RESOLVED_FIRST and None not in _RESOLVED_FIRST:
+        return value  # long text no pattern applies to (evidence, notes): as the resolver says
     tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
     out = _construct(tag, value, "invalid-value", hint="; quote it if it is text")
-    if len(value) <= 32 and len(_PLAIN) < _PLAIN_MAX:
+    if short and len(_PLAIN) < _PLAIN_MAX:
         _PLAIN[value] = out
     return out
 
