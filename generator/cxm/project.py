@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -219,14 +221,34 @@ def load_project(
         paths = [settings.assessments]
     found = search(paths, settings.root)
     shown = cache.displays(settings, [item.shown for item in found])
-    results = [
-        cache.validated(item, display, framework)
-        for item, display in zip(found, shown, strict=True)
-    ]
+    with _collector_paused():
+        results = [
+            cache.validated(item, display, framework)
+            for item, display in zip(found, shown, strict=True)
+        ]
     cache.forget_unseen()
     checked = len(found) + (1 if settings.framework else 0)
     files = [item.shown for item in found]
     return collect(settings, framework, diagnostics, results, today, strict_mode, checked, files)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while the files are validated.
+
+    Each valid file leaves about 150 objects that live on (its models, the positions the
+    checks across files report) and makes no reference cycles. The collector, which runs
+    after every few hundred new objects, would go over all those of the files before again
+    and again: a sixth of the time on 1,600 files, for nothing to collect. Memory no longer
+    used is freed as always (by reference counts), and the collector runs as usual after.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 Validated = tuple[AssessmentFile | None, list[Diagnostic]]
