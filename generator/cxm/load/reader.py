@@ -9,6 +9,7 @@ duplicate keys, keep dates as strings and refuse every non-plain tag, in a singl
 from __future__ import annotations
 
 import codecs
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -71,8 +72,13 @@ class _BadScalar(Exception):
         self.code = code
 
 
+# A Position made from a pair without the Python-level __new__ of a NamedTuple: the loader
+# makes one for every key and value of every file.
+_new_position = functools.partial(tuple.__new__, Position)
+
+
 def _pos(mark) -> Position:
-    return Position(mark.line + 1, mark.column + 1)
+    return _new_position((mark.line + 1, mark.column + 1))
 
 
 def _diag(path: str, pos: Position, code: str, message: str) -> Diagnostic:
@@ -210,7 +216,7 @@ def _build(text: str, doc: Document, diagnostics: list[Diagnostic]) -> None:
     builder = _Builder(doc, diagnostics)
     stack, anchors, add = builder.stack, builder.anchors, builder.add
     keys, values, texts = doc.keys, doc.values, doc.texts
-    handlers = _HANDLERS
+    handlers, new_position = _HANDLERS, _new_position
     scalar_event = yaml.ScalarEvent
     parser = _Parser(text)
     get_event = parser.get_event
@@ -222,7 +228,7 @@ def _build(text: str, doc: Document, diagnostics: list[Diagnostic]) -> None:
                     handler(builder, event)
                 continue
             mark = event.start_mark
-            pos = Position(mark.line + 1, mark.column + 1)
+            pos = new_position((mark.line + 1, mark.column + 1))
             top = stack[-1] if stack else None
             is_key = top is not None and top.is_map and top.key is _NO_KEY
             written = event.value
