@@ -55,7 +55,7 @@ EPOCH = str(
 )
 
 TARGETS = {
-    "validate": 2.0,
+    "validate": 1.5,
     "cold": 2.0,
     "warm": 1.2,
     "changed": 1.3,
