@@ -150,15 +150,27 @@ class Settings:
         A symbolic link is shown by its own name, never by its target's (which may lie outside
         the project). The name is shown escaped where it is not printable text (see _printable).
         """
-        path = Path(os.path.abspath(path))  # ".." and "." gone, links left as they are
+        return self.displays([path])[0]
+
+    def displays(self, paths: list[Path]) -> list[str]:
+        """`display` of many paths: the root and the current folder are looked up once."""
         root = self.root.resolve()
-        # The folder resolved too, for a root reached through a link (macOS: /tmp, /var).
-        for candidate in (path, path.parent.resolve() / path.name):
-            try:
-                return _printable(candidate.relative_to(root).as_posix())
-            except ValueError:
-                continue
-        return _printable(path.as_posix())
+        cwd = os.getcwd()
+        return [_display(os.path.join(cwd, path), root) for path in paths]
+
+
+def _display(path: str, root: Path) -> str:
+    absolute = Path(os.path.normpath(path))  # ".." and "." gone, links left as they are
+    try:
+        return _printable(absolute.relative_to(root).as_posix())
+    except ValueError:
+        pass
+    # The folder resolved too, for a root reached through a link (macOS: /tmp, /var): only
+    # then, as resolving asks the file system about every folder on the way.
+    try:
+        return _printable((absolute.parent.resolve() / absolute.name).relative_to(root).as_posix())
+    except ValueError:
+        return _printable(absolute.as_posix())
 
 
 def _printable(text: str) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -218,13 +220,40 @@ def load_project(
             )
         paths = [settings.assessments]
     found = search(paths, settings.root)
-    results = [
-        cache.validated(item, cache.display(settings, item.shown), framework) for item in found
-    ]
+    shown = cache.displays(settings, [item.shown for item in found])
+    with _collector_paused():
+        results = [
+            cache.validated(item, display, framework)
+            for item, display in zip(found, shown, strict=True)
+        ]
     cache.forget_unseen()
     checked = len(found) + (1 if settings.framework else 0)
     files = [item.shown for item in found]
     return collect(settings, framework, diagnostics, results, today, strict_mode, checked, files)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while the files are validated, and what they leave
+    handed to its oldest generation as it is.
+
+    Each valid file leaves about 150 objects that live on (its models, the positions the
+    checks across files report) and makes next to no cycles. Counting new objects, the
+    collector went over the files before again and again, and once more over all of them when
+    it ran again after the files: a fifth of the time on 1,600 files, to free next to nothing.
+    gc.freeze() then gc.unfreeze() move every object to the oldest generation unexamined; a
+    full collection, as rare as ever, still frees any cycle there. Memory no longer used is
+    freed as always, by reference counts.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
 
 
 Validated = tuple[AssessmentFile | None, list[Diagnostic]]
@@ -242,12 +271,13 @@ class FileCache:
         self._seen: set[tuple] = set()
         self._shown: dict[tuple, str] = {}
 
-    def display(self, settings: Settings, path: Path) -> str:
-        """`settings.display(path)`, worked out once per path (it resolves folders)."""
-        key = (settings.root, Path.cwd(), path)
-        if key not in self._shown:
-            self._shown[key] = settings.display(path)
-        return self._shown[key]
+    def displays(self, settings: Settings, paths: list[Path]) -> list[str]:
+        """`settings.displays(paths)`, worked out once per path (it resolves folders)."""
+        cwd = Path.cwd()
+        new = [path for path in paths if (settings.root, cwd, path) not in self._shown]
+        for path, display in zip(new, settings.displays(new), strict=True):
+            self._shown[(settings.root, cwd, path)] = display
+        return [self._shown[(settings.root, cwd, path)] for path in paths]
 
     def framework(
         self, path: Path, display: str, today: dt.date

@@ -160,7 +160,7 @@ def read_revision(
         for name, blob in _tree(root, commit, folder)
         if name.startswith(prefix) and _wanted(name[len(prefix) :])
     ]
-    displays = [settings.display(root / name) for name, _ in entries]
+    displays = settings.displays([root / name for name, _ in entries])
     contents = _blobs(root, [blob for _, blob in entries])
     documents = (load_bytes(raw, display) for raw, display in zip(contents, displays, strict=True))
     framework, diagnostics = _framework_at(settings, root, commit)

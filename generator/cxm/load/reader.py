@@ -9,6 +9,7 @@ duplicate keys, keep dates as strings and refuse every non-plain tag, in a singl
 from __future__ import annotations
 
 import codecs
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -71,8 +72,13 @@ class _BadScalar(Exception):
         self.code = code
 
 
+# A Position made from a pair without the Python-level __new__ of a NamedTuple: the loader
+# makes one for every key and value of every file.
+_new_position = functools.partial(tuple.__new__, Position)
+
+
 def _pos(mark) -> Position:
-    return Position(mark.line + 1, mark.column + 1)
+    return _new_position((mark.line + 1, mark.column + 1))
 
 
 def _diag(path: str, pos: Position, code: str, message: str) -> Diagnostic:
@@ -210,7 +216,7 @@ def _build(text: str, doc: Document, diagnostics: list[Diagnostic]) -> None:
     builder = _Builder(doc, diagnostics)
     stack, anchors, add = builder.stack, builder.anchors, builder.add
     keys, values, texts = doc.keys, doc.values, doc.texts
-    handlers = _HANDLERS
+    handlers, new_position = _HANDLERS, _new_position
     scalar_event = yaml.ScalarEvent
     parser = _Parser(text)
     get_event = parser.get_event
@@ -222,7 +228,7 @@ def _build(text: str, doc: Document, diagnostics: list[Diagnostic]) -> None:
                     handler(builder, event)
                 continue
             mark = event.start_mark
-            pos = Position(mark.line + 1, mark.column + 1)
+            pos = new_position((mark.line + 1, mark.column + 1))
             top = stack[-1] if stack else None
             is_key = top is not None and top.is_map and top.key is _NO_KEY
             written = event.value
@@ -454,16 +460,25 @@ def _short(tag: str) -> str:
     return shown("!!" + tag[len(_T) :] if tag.startswith(_T) else tag)
 
 
-# Plain scalars resolved already: short values ("3", "true", "level") repeat in every file.
+# Plain scalars resolved already: short values ("3", "true", "level") repeat in every file,
+# and every file then shares one string for each.
 _PLAIN: dict[str, Any] = {}
 _PLAIN_MAX = 4096
+_PLAIN_LEN = 32  # characters of a value kept there
+
+# The first characters of a plain scalar that the YAML 1.1 rules may read as other than
+# text: the resolver tries its patterns only on those. (None: a pattern for any character.)
+_RESOLVED_FIRST = frozenset(Resolver.yaml_implicit_resolvers)
 
 
 def _plain(value: str) -> Any:
     """An untagged plain scalar: resolved by the YAML 1.1 rules, dates kept as text."""
+    short = len(value) <= _PLAIN_LEN
+    if not short and value[0] not in _RESOLVED_FIRST and None not in _RESOLVED_FIRST:
+        return value  # long text no pattern applies to (evidence, notes): as the resolver says
     tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
     out = _construct(tag, value, "invalid-value", hint="; quote it if it is text")
-    if len(value) <= 32 and len(_PLAIN) < _PLAIN_MAX:
+    if short and len(_PLAIN) < _PLAIN_MAX:
         _PLAIN[value] = out
     return out
 

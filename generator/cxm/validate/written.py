@@ -52,17 +52,18 @@ class _Walk:
     def value(self, value: Any, shape: object, here: tuple, there: tuple) -> Any:
         """`value` as `shape` reads it; `here` is its location in the new data, `there` in
         the file (they differ below a key that became text)."""
-        if shape == TEXT:
+        if shape is TEXT:
             if value is not None and not isinstance(value, str | list | dict):
                 written = self.doc.written(there)
                 return value if written is None else written
             return value
-        if isinstance(shape, tuple) and isinstance(value, dict):  # ("model", cls)
-            fields = _fields(shape[1])
-            return self._entries(value, fields.get, False, here, there)
-        if isinstance(shape, _Mapping) and isinstance(value, dict):
-            return self._entries(value, lambda _: shape.values, shape.text_keys, here, there)
-        if isinstance(shape, _List) and isinstance(value, list):
+        if isinstance(value, dict):
+            if isinstance(shape, tuple):  # ("model", cls)
+                return self._entries(value, _fields(shape[1]).get, False, here, there)
+            if isinstance(shape, _Mapping):
+                values = shape.values
+                return self._entries(value, lambda _: values, shape.text_keys, here, there)
+        elif isinstance(value, list) and isinstance(shape, _List):
             return [
                 self.value(item, shape.items, (*here, i), (*there, i))
                 for i, item in enumerate(value)
@@ -70,22 +71,31 @@ class _Walk:
         return value
 
     def _entries(self, value: dict, shape_of, text_keys: bool, here: tuple, there: tuple) -> dict:
+        # Runs for every mapping of every file: a value that is neither text to take as
+        # written nor a mapping or list to walk is kept without building its location.
         out: dict = {}
         was: dict = {}  # key in `out` -> the key it was in the file
         for key, item in value.items():
             new_key = key
             if text_keys and key is not None and not isinstance(key, str):
                 new_key = self.doc.written((*there, key), key=True) or key
-            if new_key in out:
+                if new_key in out:
+                    self._repeated(new_key, (*there, key), (*there, was[new_key]))
+                    continue
+                if new_key is not key:
+                    self.doc.renamed[(*here, new_key)] = (*there, key)
+            elif text_keys and new_key in was:  # a text key after a number that became it
                 self._repeated(new_key, (*there, key), (*there, was[new_key]))
                 continue
-            was[new_key] = key
-            if new_key is not key:
-                self.doc.renamed[(*here, new_key)] = (*there, key)
+            if text_keys:
+                was[new_key] = key
             shape = shape_of(key)
-            out[new_key] = (
-                item if shape is None else self.value(item, shape, (*here, new_key), (*there, key))
-            )
+            if shape is None or item is None or item.__class__ is str:
+                out[new_key] = item
+            elif shape is TEXT or isinstance(item, dict | list):
+                out[new_key] = self.value(item, shape, (*here, new_key), (*there, key))
+            else:
+                out[new_key] = item
         return out
 
     def _repeated(self, key: str, there: tuple, first: tuple) -> None:
