@@ -15,7 +15,6 @@ from ..charts.chart import Chart
 from ..config import Settings, modeline
 from ..export.csv_format import to_csv
 from ..export.json_format import json_chunks, to_json
-from ..export.xlsx_format import to_xlsx
 from ..project import Project
 from ..render.badges import team_badges
 from ..render.environment import BUILTIN_TEMPLATES
@@ -24,7 +23,7 @@ from ..render.pages import Page, render_site
 from ..render.views.assess import Authoring
 from ..report.progress import QUIET, Progress
 from ..score.organization import Organization
-from .workbook_cache import cached_workbook
+from .workbook_cache import cached_workbook, make_workbook
 
 
 @dataclass(frozen=True)
@@ -146,7 +145,7 @@ def add_downloads(site: GeneratedSite, project: Project, *, files: bool) -> None
     if not files:
         site.assets["scores.json"] = to_json(fw, cards).encode("utf-8")
         site.assets["scores.csv"] = to_csv(fw, cards).encode("utf-8")
-        site.assets["scores.xlsx"] = to_xlsx(fw, cards)
+        site.assets["scores.xlsx"] = make_workbook(fw, cards)
         return
     site.scratch = scratch_folder()
     site.files.update(write_downloads(project, site.scratch))
