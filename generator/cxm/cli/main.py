@@ -323,7 +323,7 @@ def _generate(
         # The downloads are written by another process while this one renders the pages.
         downloads = forked.start(write_downloads, project, scratch, cache)
         try:
-            site = generate_site(project)
+            site = generate_site(project, fork=True)
         finally:
             files = downloads.result()
     except BaseException:
