@@ -267,7 +267,6 @@ def build(options: Options, site_dir: Path | None, strict: bool | None, no_cache
     import time
 
     from ..charts import cache as chart_cache
-    from ..engine.build import build as build_site
     from ..publish import forked
 
     started = time.perf_counter()
@@ -279,7 +278,11 @@ def build(options: Options, site_dir: Path | None, strict: bool | None, no_cache
     chart_cache.prepare(None if no_cache else settings.cache_dir)
     pending = forked.start(_generate, options, strict, None if no_cache else settings.cache_dir)
     try:
-        _import_mkdocs()  # meanwhile, on another core: MkDocs' own start-up
+        # Meanwhile, on the other core: MkDocs' own start-up and configuration.
+        from ..engine.build import build as build_site
+        from ..engine.build import prepare
+
+        prepared = prepare(settings, site_dir, verbose=options.verbose)
     finally:
         teams, site = pending.result()  # never leaves the child behind
     target = build_site(
@@ -289,21 +292,13 @@ def build(options: Options, site_dir: Path | None, strict: bool | None, no_cache
         use_cache=not no_cache,
         verbose=options.verbose,
         progress=Progress.for_terminal(options.quiet),
+        prepared=prepared,
     )
     if not options.quiet:
         echo_err(
             f"built {teams} team scorecard{'s' if teams != 1 else ''} into {target} "
             f"in {time.perf_counter() - started:.1f}s"
         )
-
-
-def _import_mkdocs() -> None:
-    import contextlib
-    import importlib
-
-    for name in ("mkdocs.commands.build", "material.plugins.search.plugin", "pymdownx.superfences"):
-        with contextlib.suppress(ImportError):  # the build reports what is missing, if anything
-            importlib.import_module(name)
 
 
 def _generate(
