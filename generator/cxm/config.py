@@ -6,6 +6,7 @@ are made from it here; the MkDocs plugin's config (cxm.engine.plugin) is made fr
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import unicodedata
@@ -152,12 +153,12 @@ class Settings:
         """
         path = Path(os.path.abspath(path))  # ".." and "." gone, links left as they are
         root = self.root.resolve()
-        # The folder resolved too, for a root reached through a link (macOS: /tmp, /var).
-        for candidate in (path, path.parent.resolve() / path.name):
-            try:
-                return _printable(candidate.relative_to(root).as_posix())
-            except ValueError:
-                continue
+        with contextlib.suppress(ValueError):
+            return _printable(path.relative_to(root).as_posix())
+        # Only then the folder resolved too (a system call per folder), for a root reached
+        # through a link (macOS: /tmp, /var).
+        with contextlib.suppress(ValueError):
+            return _printable((path.parent.resolve() / path.name).relative_to(root).as_posix())
         return _printable(path.as_posix())
 
 
