@@ -139,7 +139,7 @@ def build(
                 _remove_leftovers(target)
                 remove_stale_scratch()
                 with _staging(target) as staging:
-                    config = _config(config_file, staging, prepared, problems)
+                    config = _config(config_file, staging, prepared)
                     _run_mkdocs(config, site, use_cache, progress)
                     _swap(staging, target)
     except (Abort, ConfigurationError, PluginError) as exc:
@@ -155,7 +155,7 @@ def build(
     return target
 
 
-def _config(config_file: Path, staging: Path, prepared: Prepared | None, problems: _Collect):
+def _config(config_file: Path, staging: Path, prepared: Prepared | None):
     """MkDocs' configuration, to build into `staging`."""
     from mkdocs.config import load_config
 
