@@ -50,3 +50,23 @@ def test_build_errors_still_print_and_exit_1(tmp_path: Path) -> None:
     assert f"{bad.relative_to(project).as_posix()}:" in err and "[yaml-syntax]" in err
     assert "nothing was built" in err
     assert not (project / "site").exists()
+
+
+def test_a_mistake_in_mkdocs_yml_is_said_after_the_assessments_own(tmp_path: Path) -> None:
+    """MkDocs' configuration loads while the child validates: its problems wait for it."""
+    project = copy_project(HOSTILE, tmp_path / "p")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8") + "nav: 3\n", encoding="utf-8")
+    code, _, err = run_cxm(["build"], project)
+    assert code == 1
+    assert "the site could not be built" in err
+    assert "Config value 'nav'" in err and "got a int: 3" in err
+    assert not (project / "site").exists()
+
+    bad = next((project / "assessments").rglob("*.yaml"))
+    bad.write_text("team: [broken\n", encoding="utf-8")
+    code, _, err = run_cxm(["build"], project)
+    assert code == 1
+    assert "[yaml-syntax]" in err and "nothing was built" in err
+    assert "Config value" not in err
+    assert not (project / "site").exists()

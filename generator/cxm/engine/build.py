@@ -25,6 +25,7 @@ import ctypes
 import errno
 import functools
 import logging
+import logging.handlers
 import os
 import re
 import secrets
@@ -79,6 +80,37 @@ def _quiet_mkdocs(verbose: bool) -> None:
         logging.getLogger(name).setLevel(level)
 
 
+class Prepared:
+    """MkDocs' configuration, loaded while the site is still being generated (`prepare`)."""
+
+    def __init__(self) -> None:
+        self.config = None
+        self.error: Exception | None = None  # raised by `build`, after the assessments' errors
+        self.records = logging.handlers.BufferingHandler(capacity=sys.maxsize)
+
+
+def prepare(settings: Settings, site_dir: Path | None = None, *, verbose: bool = False) -> Prepared:
+    """Load MkDocs' configuration for `build`. `cxm build` does this while its child process
+    validates and generates the site: what MkDocs logs meanwhile, and a mistake in mkdocs.yml,
+    are held back for `build`, as if the configuration were loaded there (after the child's
+    own messages, and not at all if the child fails)."""
+    prepared = Prepared()
+    _quiet_mkdocs(verbose)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(prepared.records)
+    try:
+        from mkdocs.config import load_config
+
+        # The site folder as given: `build` points it at the staging folder beside it.
+        target = settings.guard_output(site_dir or settings.site_dir, "the site")
+        prepared.config = load_config(str(_config_file(settings)), site_dir=str(target))
+    except Exception as exc:
+        prepared.error = exc
+    finally:
+        logger.removeHandler(prepared.records)
+    return prepared
+
+
 def build(
     settings: Settings,
     site: GeneratedSite,
@@ -87,9 +119,11 @@ def build(
     use_cache: bool = True,
     verbose: bool = False,
     progress: Progress = QUIET,
+    prepared: Prepared | None = None,
 ) -> Path:
     """Build `site` (generated from validated assessments, charts not drawn yet) with MkDocs
-    into `site_dir` (default: the config's); returns the folder."""
+    into `site_dir` (default: the config's); returns the folder. `prepared`: the configuration
+    loaded already (`prepare`)."""
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
     config_file = _config_file(settings)
@@ -105,7 +139,8 @@ def build(
                 _remove_leftovers(target)
                 remove_stale_scratch()
                 with _staging(target) as staging:
-                    _run_mkdocs(config_file, staging, site, use_cache, progress)
+                    config = _config(config_file, staging, prepared)
+                    _run_mkdocs(config, site, use_cache, progress)
                     _swap(staging, target)
     except (Abort, ConfigurationError, PluginError) as exc:
         details = "\n".join([*problems.messages, str(exc)])
@@ -120,13 +155,25 @@ def build(
     return target
 
 
-def _run_mkdocs(
-    config_file: Path, staging: Path, site: GeneratedSite, use_cache: bool, progress: Progress
-) -> None:
-    from mkdocs.commands.build import build as mkdocs_build
+def _config(config_file: Path, staging: Path, prepared: Prepared | None):
+    """MkDocs' configuration, to build into `staging`."""
     from mkdocs.config import load_config
 
-    config = load_config(str(config_file), site_dir=str(staging))
+    if prepared is None:
+        return load_config(str(config_file), site_dir=str(staging))
+    for record in prepared.records.buffer:  # said now, as if the configuration loaded here
+        logging.getLogger(record.name).handle(record)
+    if prepared.error is not None:
+        raise prepared.error
+    # Checked against the site folder's path, whose sibling the staging folder is: it stands
+    # in the same place, beside the docs folder rather than in it or around it.
+    prepared.config["site_dir"] = os.path.abspath(staging)
+    return prepared.config
+
+
+def _run_mkdocs(config, site: GeneratedSite, use_cache: bool, progress: Progress) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+
     plugin = _plugin(config)
     plugin.pregenerated = site
     plugin.use_cache = use_cache

@@ -15,16 +15,16 @@ from ..charts.chart import Chart
 from ..config import Settings, modeline
 from ..export.csv_format import to_csv
 from ..export.json_format import json_chunks, to_json
-from ..export.xlsx_format import to_xlsx
 from ..project import Project
 from ..render.badges import team_badges
 from ..render.environment import BUILTIN_TEMPLATES
-from ..render.links import ASSESS_FORM, ASSESS_SCRIPT, CSS_PATH
-from ..render.pages import Page, render_site
+from ..render.links import ASSESS_FORM, ASSESS_SCRIPT, CSS_PATH, team_path
+from ..render.pages import Page, Rendered, merged, render_site
 from ..render.views.assess import Authoring
 from ..report.progress import QUIET, Progress
 from ..score.organization import Organization
-from .workbook_cache import cached_workbook
+from . import forked
+from .workbook_cache import cached_workbook, make_workbook
 
 
 @dataclass(frozen=True)
@@ -94,24 +94,28 @@ def generate_site(
     teams: set[str] | None = None,
     rows: dict | None = None,
     badges: dict | None = None,
+    *,
+    fork: bool = False,
 ) -> GeneratedSite:
     """The pages, styles and badges, and the charts still to draw (`site.charts`). With
     `teams`, of the team scorecards only those of these team slugs; with `rows` and `badges`,
-    the team rows and badges made before (`cxm serve`)."""
+    the team rows and badges made before (`cxm serve`). With `fork`, a child process renders
+    part of the team scorecards meanwhile (`cxm build`: the second core)."""
     settings = project.settings
     assert project.framework is not None and not project.errors
     org = org or organization(project)
-    rendered = render_site(
-        org,
-        settings.templates,
-        edit=settings.edit_base,
-        site_name=settings.site_name,
-        site_url=settings.site_url,
-        stale_after_days=settings.stale_after_days,
-        teams=teams,
-        rows=rows,
-        authoring=authoring(settings),
-    )
+    options = {
+        "edit": settings.edit_base,
+        "site_name": settings.site_name,
+        "site_url": settings.site_url,
+        "stale_after_days": settings.stale_after_days,
+        "authoring": authoring(settings),
+    }
+    slugs = list(org.histories)
+    if fork and teams is None and rows is None and len(slugs) > 1:
+        rendered = _rendered_in_two(org, settings.templates, options, slugs)
+    else:
+        rendered = render_site(org, settings.templates, teams=teams, rows=rows, **options)
     groups = [NavGroup(g.name, g.slug, [c.loaded.slug for c in g.cards]) for g in org.groups()]
     areas = [a.id for a in org.framework.areas]
     assets = {
@@ -123,6 +127,26 @@ def generate_site(
     site = GeneratedSite(groups, areas, rendered.pages, assets, charts=rendered.charts)
     site.assets.update(team_badges(org.latest, badges))
     return site
+
+
+def _rendered_in_two(
+    org: Organization, templates: Path | None, options: dict, slugs: list[str]
+) -> Rendered:
+    """The team scorecards are most of the rendering: a child process renders two in three of
+    them while this one renders the rest and every other page (about as long)."""
+    theirs = frozenset(slug for i, slug in enumerate(slugs) if i % 3)
+    pending = forked.start(_scorecards, org, templates, options, theirs)
+    try:
+        ours = render_site(org, templates, skip=theirs, **options)
+    finally:
+        rendered = pending.result()  # never leaves the child behind
+    return merged(ours, rendered, [team_path(slug) for slug in slugs])
+
+
+def _scorecards(
+    org: Organization, templates: Path | None, options: dict, teams: frozenset[str]
+) -> Rendered:
+    return render_site(org, templates, teams=set(teams), shared=False, **options)
 
 
 def organization(project: Project) -> Organization:
@@ -146,7 +170,7 @@ def add_downloads(site: GeneratedSite, project: Project, *, files: bool) -> None
     if not files:
         site.assets["scores.json"] = to_json(fw, cards).encode("utf-8")
         site.assets["scores.csv"] = to_csv(fw, cards).encode("utf-8")
-        site.assets["scores.xlsx"] = to_xlsx(fw, cards)
+        site.assets["scores.xlsx"] = make_workbook(fw, cards)
         return
     site.scratch = scratch_folder()
     site.files.update(write_downloads(project, site.scratch))

@@ -28,7 +28,6 @@ from ..diagnostics import Diagnostic
 from ..errors import CxmError
 from ..export.csv_format import csv_rows, to_csv
 from ..export.json_format import json_line, to_json
-from ..export.xlsx_format import to_xlsx
 from ..project import BUILTIN_FRAMEWORK, FileCache, Project, load_project
 from ..render.environment import BUILTIN_TEMPLATES
 from ..render.pages import Page
@@ -44,6 +43,7 @@ from .changes import (
     teams_to_render,
 )
 from .generate import GeneratedSite, generate_site, organization
+from .workbook_cache import make_workbook
 
 
 @dataclass
@@ -112,7 +112,7 @@ class Preview:
             workbook, self._workbook_of = self._workbook_of, None
             if workbook is None:
                 return False
-            self._workbook = to_xlsx(*workbook)
+            self._workbook = make_workbook(*workbook)
             self._write_asset("scores.xlsx", self._workbook)
             return True
 
@@ -182,7 +182,7 @@ class Preview:
             site.assets["scores.xlsx"] = self._workbook  # the previous one, until draw_pending
             self._workbook_of = (project.framework, project.scorecards)
         else:
-            self._workbook = site.assets["scores.xlsx"] = to_xlsx(
+            self._workbook = site.assets["scores.xlsx"] = make_workbook(
                 project.framework, project.scorecards
             )
             self._workbook_of = None

@@ -57,15 +57,24 @@ class Rendered:
 
 
 def page_views(
-    site: Site, teams: set[str] | None = None, authoring: Authoring | None = None
+    site: Site,
+    teams: set[str] | None = None,
+    authoring: Authoring | None = None,
+    *,
+    skip: frozenset[str] = frozenset(),
+    shared: bool = True,
 ) -> Iterator[View]:
     """Every generated page, in the order of the navigation; of the team scorecards and group
-    roll-ups only those of `teams` (slugs) when it is given."""
-    yield overview_page(site)
-    yield teams_page(site)
+    roll-ups only those of `teams` (slugs) when it is given. The scorecards of `skip` are left
+    out; with `shared=False`, every page but the scorecards is."""
+    if shared:
+        yield overview_page(site)
+        yield teams_page(site)
     for slug, history in site.org.histories.items():
-        if teams is None or slug in teams:
+        if (teams is None or slug in teams) and slug not in skip:
             yield team_page(site, history)
+    if not shared:
+        return
     for group in site.org.groups():
         if teams is None or any(card.loaded.slug in teams for card in group.cards):
             yield group_page(site, group)
@@ -88,9 +97,12 @@ def render_site(
     teams: set[str] | None = None,
     rows: dict[int, TeamRow] | None = None,
     authoring: Authoring | None = None,
+    skip: frozenset[str] = frozenset(),
+    shared: bool = True,
 ) -> Rendered:
     """Every page (of the team scorecards, only those of `teams` when it is given). `rows`:
-    the team rows of an earlier rendering of the same day, by id of their scorecard."""
+    the team rows of an earlier rendering of the same day, by id of their scorecard. `skip`
+    and `shared`: as for `page_views`, to render a site in parts (`merged`)."""
     site = Site(
         org,
         site_name=site_name,
@@ -110,12 +122,30 @@ def render_site(
         "site_url": site.site_url,
     }
     out = Rendered()
-    for view in page_views(site, teams, authoring):
+    for view in page_views(site, teams, authoring, skip=skip, shared=shared):
         out.charts.extend(view.charts)
         out.assets.update(view.assets)
         content = _render(env, view, common)
         charts = tuple(c.path for c in view.charts)
         out.pages.append(Page(view.path, view.title, content, view.edit_url, charts))
+    return out
+
+
+def merged(ours: Rendered, theirs: Rendered, scorecards: list[str]) -> Rendered:
+    """A site rendered in two parts, as one rendering would have it: `theirs` has some team
+    scorecards, `ours` the rest, the first scorecard included. `scorecards`: the paths of every
+    team scorecard, in order."""
+    order = set(scorecards)
+    pages = {p.path: p for p in [*ours.pages, *theirs.pages] if p.path in order}
+    assert scorecards[0] in pages and scorecards[0] not in {p.path for p in theirs.pages}
+    out = Rendered(assets={**ours.assets, **theirs.assets})
+    for page in ours.pages:
+        if page.path == scorecards[0]:
+            out.pages += [pages[path] for path in scorecards if path in pages]
+        elif page.path not in order:
+            out.pages.append(page)
+    charts = {c.path: c for c in [*ours.charts, *theirs.charts]}
+    out.charts = [charts[path] for page in out.pages for path in page.charts]
     return out
 
 
