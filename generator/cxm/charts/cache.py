@@ -157,20 +157,33 @@ class ChartStats:
 
 
 class _Pool:
-    """Worker processes fed from one queue of jobs, one thread per worker (mostly waiting)."""
+    """Worker processes fed from one queue of jobs, one thread per worker (mostly waiting).
 
-    def __init__(self, jobs: list[tuple[str, Chart, Path]], workers: int) -> None:
+    `standby` workers start at once (they import matplotlib meanwhile) but take jobs only
+    after `hurry`: in a build, once MkDocs has rendered the pages and has nothing left to do
+    but wait for the charts, the core it used draws the rest of them."""
+
+    def __init__(self, jobs: list[tuple[str, Chart, Path]], workers: int, standby: int = 0):
         self._jobs = collections.deque(jobs)
         self._lock = threading.Lock()
+        self._go = threading.Event()
         self.results: queue.Queue = queue.Queue()
         self._workers = _take_workers(workers)
+        self._standby = [_spawn_worker() for _ in range(standby)]
         self._threads = [
-            threading.Thread(target=self._feed, args=(w,), daemon=True) for w in self._workers
+            threading.Thread(target=self._feed, args=(w, w in self._standby), daemon=True)
+            for w in [*self._workers, *self._standby]
         ]
         for thread in self._threads:
             thread.start()
 
-    def _feed(self, worker: subprocess.Popen) -> None:
+    def hurry(self) -> None:
+        """Let the standby workers take jobs too."""
+        self._go.set()
+
+    def _feed(self, worker: subprocess.Popen, standby: bool) -> None:
+        if standby:
+            self._go.wait()
         while True:
             with self._lock:
                 if not self._jobs:
@@ -190,7 +203,8 @@ class _Pool:
     def close(self) -> None:
         with self._lock:
             self._jobs.clear()
-        for worker in self._workers:
+        self._go.set()
+        for worker in [*self._workers, *self._standby]:
             _stop(worker)
         for thread in self._threads:
             thread.join()
@@ -211,11 +225,14 @@ class Drawing:
         # Charts with the same input share a file: draw each once.
         jobs = list({target: (path, chart, target) for path, chart, target in jobs}.values())
         self._total = len(jobs)
-        workers = min(_worker_count(background), max(1, len(jobs) // CHARTS_PER_WORKER))
+        useful = max(1, len(jobs) // CHARTS_PER_WORKER)
+        workers = min(_worker_count(background), useful)
+        # In the background, the core left to MkDocs joins in once the pages are done.
+        standby = min(_worker_count(False), useful) - workers if background else 0
         if _cpus() > 1 and len(jobs) >= (1 if background else PARALLEL_FROM):
             jobs.sort(key=lambda job: _COST.get(job[1].kind, 9))
             self._waiting = len(jobs)
-            self._pool = _Pool(jobs, workers)
+            self._pool = _Pool(jobs, workers, standby)
         else:
             for path, chart, target in jobs:
                 self._done(path, *draw_job(chart.kind, chart.kwargs, str(target)))
@@ -245,6 +262,7 @@ class Drawing:
         """Block until every chart is drawn; a chart that could not be drawn raises here."""
         if self._pool is None:
             return
+        self._pool.hurry()
         try:
             with progress.step("drawing charts", self._total) as advance:
                 advance(self._total - self._waiting)

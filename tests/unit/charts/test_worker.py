@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
+from cxm.charts import cache
 from cxm.charts.cache import ChartError, ChartStats, draw_charts, start_drawing
 from cxm.charts.chart import Chart
 from cxm.charts.worker import receive, send
@@ -179,3 +180,37 @@ def test_a_chart_drawn_in_this_process_that_fails_is_a_chart_error_too():
     with pytest.raises(ChartError) as raised:
         draw_charts([Chart("assets/cxm/charts/bad.svg", "pie", {}, "Pie")], None)
     assert str(raised.value) == BAD_PIE
+
+
+def _trends(n: int) -> list[Chart]:
+    """n charts of different input (so none shares a file)."""
+    return [
+        Chart(f"assets/cxm/charts/t{i}.svg", "trend", {**TREND, "values": [2.5, 1 + i / n]}, "T")
+        for i in range(n)
+    ]
+
+
+def test_a_large_drawing_in_the_background_keeps_a_worker_in_standby_until_it_is_awaited(
+    tmp_path, monkeypatch
+):
+    # On 4 cores, 3 workers draw beside MkDocs and one waits until the pages are done.
+    monkeypatch.setattr(cache, "_cpus", lambda: 4)
+    charts = _trends(4 * cache.CHARTS_PER_WORKER)
+    drawing = start_drawing(charts, tmp_path / "cache")
+    try:
+        pool = drawing._pool
+        assert (len(pool._workers), len(pool._standby)) == (3, 1)
+        svgs = within(300, drawing.read)
+    finally:
+        drawing.close()
+    assert sorted(svgs) == sorted(c.path for c in charts)
+    assert all("Apr 2026" in texts(svg) for svg in svgs.values())
+
+
+def test_closing_a_drawing_never_awaited_stops_its_standby_worker_too(tmp_path, monkeypatch):
+    monkeypatch.setattr(cache, "_cpus", lambda: 2)
+    drawing = start_drawing(_trends(2 * cache.CHARTS_PER_WORKER), tmp_path / "cache")
+    workers = [*drawing._pool._workers, *drawing._pool._standby]
+    assert len(workers) == 2
+    within(60, drawing.close)  # a build that failed while MkDocs rendered
+    assert all(w.poll() is not None for w in workers)
