@@ -268,6 +268,7 @@ def build(options: Options, site_dir: Path | None, strict: bool | None, no_cache
 
     from ..charts import cache as chart_cache
     from ..publish import forked
+    from ..publish.generate import LateFiles
 
     started = time.perf_counter()
     settings = options.settings()
@@ -276,15 +277,19 @@ def build(options: Options, site_dir: Path | None, strict: bool | None, no_cache
     settings.guard_output(site_dir or settings.site_dir, "the site")
     # Chart workers import matplotlib meanwhile, when the cache is empty.
     chart_cache.prepare(None if no_cache else settings.cache_dir)
-    pending = forked.start(_generate, options, strict, None if no_cache else settings.cache_dir)
+    cache = None if no_cache else settings.cache_dir
+    pending = forked.start(_generate, options, strict, cache, early=True)
     try:
         # Meanwhile, on the other core: MkDocs' own start-up and configuration.
         from ..engine.build import build as build_site
         from ..engine.build import prepare
 
         prepared = prepare(settings, site_dir, verbose=options.verbose)
-    finally:
-        teams, site = pending.result()  # never leaves the child behind
+        teams, site = pending.early()  # the pages; the child goes on with the downloads
+    except BaseException:
+        pending.stop()  # never leaves the child behind
+        raise
+    site.late = LateFiles(site.files, pending)
     target = build_site(
         settings,
         site,
@@ -310,7 +315,7 @@ def _generate(
     import shutil
 
     from ..publish import forked
-    from ..publish.generate import generate_site, scratch_folder, write_downloads
+    from ..publish.generate import download_paths, generate_site, scratch_folder, write_downloads
 
     # The models and pages made here live until this process ends, and few become garbage, but
     # Python's collector scanned them again and again (every 700 new objects, all of them ever
@@ -322,17 +327,20 @@ def _generate(
     teams = len(project.scorecards)  # scored once, before another process shares them
     scratch = scratch_folder()
     try:
-        # The downloads are written by another process while this one renders the pages.
+        # The downloads are written by another process while this one renders the pages ...
         downloads = forked.start(write_downloads, project, scratch, cache)
         try:
             site = generate_site(project, fork=True)
+            site.files, site.scratch = download_paths(scratch), scratch
+            # ... and may take longer (a new workbook: seconds): MkDocs starts now, and the
+            # build waits for them only to copy them into the site, last.
+            forked.send_early((teams, site))
         finally:
             files = downloads.result()
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)
         raise
-    site.files, site.scratch = files, scratch
-    return teams, site
+    return files
 
 
 @cli.command(

@@ -37,7 +37,7 @@ from ..charts.cache import Drawing
 from ..config import OPTIONS, Option, settings_from
 from ..errors import CxmError, UsageError
 from ..project import BUILTIN_FRAMEWORK, load_project
-from ..publish.generate import GeneratedSite, generate, start
+from ..publish.generate import GeneratedSite, LateFiles, generate, start
 from ..publish.preview import Preview
 from ..render.extensions import MARKDOWN_EXTENSIONS
 from ..render.links import ASSESS_PATH, CSS_PATH
@@ -149,16 +149,19 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
             self._add(files, config, page.path, page.content)
         for path, data in sorted(self.site.assets.items()):
             self._add(files, config, path, data)
-        for path, source in sorted(self.site.files.items()):
-            if not self._replaced(files, path):
-                files.append(File.generated(config, path, abs_src_path=str(source)))
-        drawing = self.site.drawing
-        if drawing is not None:
-            for path, source in sorted(drawing.files.items()):
+        late = self.site.late
+        if late is None:
+            for path, source in sorted(self.site.files.items()):
+                if not self._replaced(files, path):
+                    files.append(File.generated(config, path, abs_src_path=str(source)))
+        for pending in (late, self.site.drawing):
+            if pending is None:
+                continue
+            for path, source in sorted(pending.files.items()):
                 if self._replaced(files, path):
                     continue
-                file = _ChartFile.generated(config, path, abs_src_path=str(source))
-                file.drawing = drawing
+                file = _LateFile.generated(config, path, abs_src_path=str(source))
+                file.drawing = pending
                 files.append(file)
         return files
 
@@ -189,25 +192,23 @@ class CxMaturityPlugin(BasePlugin[CxMaturityConfig]):
             files.append(File.generated(config, path, content=content))
 
     def on_post_build(self, config) -> None:
-        """Write the charts into the site, once the workers have drawn them."""
-        drawing = self.site.drawing if self.site else None
-        if drawing is None:
-            self._close_site()
-            return
+        """Write the charts and the downloads into the site, once they are drawn and written."""
+        late = [p for p in (self.site.late, self.site.drawing) if p] if self.site else []
         try:
-            drawing.wait(self.progress)
+            for pending in late:
+                pending.wait(self.progress)
         except CxmError as exc:
             raise _error(exc) from None
-        for file in self._chart_files():
+        for file in self._late_files():
             if file.wrote_content:
                 continue  # another plugin set its content; MkDocs wrote that already
             os.makedirs(os.path.dirname(file.abs_dest_path), exist_ok=True)
-            shutil.copyfile(drawing.files[file.src_uri], file.abs_dest_path)
+            shutil.copyfile(file.drawing.files[file.src_uri], file.abs_dest_path)
         self._close_site()
 
-    def _chart_files(self) -> list[_ChartFile]:
+    def _late_files(self) -> list[_LateFile]:
         files = self._files if self._files is not None else []
-        return [f for f in files if isinstance(f, _ChartFile) and not f.inclusion.is_excluded()]
+        return [f for f in files if isinstance(f, _LateFile) and not f.inclusion.is_excluded()]
 
     def on_build_error(self, error) -> None:
         self._close_site()
@@ -323,15 +324,15 @@ def _serve_script() -> bytes:
     return (BUILTIN_TEMPLATES / "assets" / "cxm-serve.js").read_bytes()
 
 
-class _ChartFile(File):
-    """A chart the workers may still be drawing.
+class _LateFile(File):
+    """A chart the workers may still be drawing, or a download still being written.
 
-    MkDocs copies static files before it renders the pages; a chart is written later, by
-    `on_post_build`, so drawing runs alongside MkDocs' work. Another plugin that reads its
-    content waits for the drawing; one that sets its content gets it written by MkDocs.
+    MkDocs copies static files before it renders the pages; these are written later, by
+    `on_post_build`, so drawing and writing run alongside MkDocs' work. Another plugin that
+    reads its content waits for it; one that sets its content gets it written by MkDocs.
     """
 
-    drawing: Drawing | None = None
+    drawing: Drawing | LateFiles | None = None
     wrote_content = False
 
     def copy_file(self, dirty: bool = False) -> None:

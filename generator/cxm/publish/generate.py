@@ -36,6 +36,27 @@ class NavGroup:
     teams: list[str]
 
 
+class LateFiles:
+    """Files a child process is still writing (site path -> file), final after `wait()`; as
+    `Drawing` is for the charts, so the build copies them into the site last."""
+
+    def __init__(self, files: dict[str, Path], writer: forked.Pending) -> None:
+        self.files = files
+        self._writer: forked.Pending | None = writer
+
+    def wait(self, progress: Progress = QUIET) -> None:
+        """Block until the files are written; the writer's error, if it failed, raises here."""
+        if self._writer is not None:
+            writer, self._writer = self._writer, None
+            writer.result()
+
+    def close(self) -> None:
+        """Stop the writer if it still runs (a build that failed first)."""
+        if self._writer is not None:
+            self._writer.stop()
+            self._writer = None
+
+
 @dataclass
 class GeneratedSite:
     # What the navigation needs of the organization, and no more: the validated models are
@@ -48,9 +69,11 @@ class GeneratedSite:
     charts: list[Chart] = field(default_factory=list)  # to look up in the cache or draw
     # generate(wait=False): the charts, as files, still being drawn (not in `assets`) ...
     drawing: Drawing | None = None
-    # ... and the downloads, as files (site path -> file).
+    # ... and the downloads, as files (site path -> file), which may still be being written
+    # by another process (`late`: final after its `wait()`).
     files: dict[str, Path] = field(default_factory=dict)
     scratch: Path | None = None
+    late: LateFiles | None = None
 
     def page(self, path: str) -> Page | None:
         return self._by_path.get(path)
@@ -59,9 +82,12 @@ class GeneratedSite:
         self._by_path = {p.path: p for p in self.pages}
 
     def close(self) -> None:
-        """Stop drawing (if it still runs) and remove the files written for the build."""
+        """Stop drawing and writing (if they still run) and remove the files written for the
+        build."""
         if self.drawing is not None:
             self.drawing.close()
+        if self.late is not None:
+            self.late.close()
         if self.scratch is not None:
             shutil.rmtree(self.scratch, ignore_errors=True)
             self.scratch = None
@@ -182,16 +208,21 @@ def scratch_folder() -> Path:
     return scratch_dir("downloads")
 
 
+def download_paths(folder: Path) -> dict[str, Path]:
+    """Where `write_downloads` writes into `folder`: site path -> file."""
+    return {name: folder / name for name in ("scores.json", "scores.csv", "scores.xlsx")}
+
+
 def write_downloads(project: Project, folder: Path, cache: Path | None = None) -> dict[str, Path]:
     """`scores.json`, `scores.csv` and `scores.xlsx` written into `folder`: site path -> file.
     With `cache`, the workbook of a build whose inputs did not change is taken from there."""
     fw, cards = project.framework, project.scorecards
+    paths = download_paths(folder)
     # Megabytes for a large organization: written out piece by piece, never held.
-    return {
-        "scores.json": _write(folder / "scores.json", json_chunks(fw, cards)),
-        "scores.csv": _write(folder / "scores.csv", [to_csv(fw, cards)]),
-        "scores.xlsx": _write_bytes(folder / "scores.xlsx", cached_workbook(project, cache)),
-    }
+    _write(paths["scores.json"], json_chunks(fw, cards))
+    _write(paths["scores.csv"], [to_csv(fw, cards)])
+    _write_bytes(paths["scores.xlsx"], cached_workbook(project, cache))
+    return paths
 
 
 def _write_bytes(path: Path, data: bytes) -> Path:

@@ -84,3 +84,67 @@ def test_start_lets_this_process_work_while_the_child_runs(tmp_path: Path) -> No
     pending = forked.start(_wait_for, str(signal_file))
     signal_file.touch()  # only reached if start() did not wait for the child
     assert pending.result() is True
+
+
+def _hand_over_then_wait(go: str) -> str:
+    print("said before the hand-over")
+    forked.send_early(("pages", os.getpid()))
+    print("said after it")
+    return "downloads" if _wait_for(go) else "never told to go on"
+
+
+def test_a_child_hands_a_first_value_over_and_goes_on(tmp_path: Path, capsys) -> None:
+    go = tmp_path / "go"
+    pending = forked.start(_hand_over_then_wait, str(go), early=True)
+    try:
+        kind, pid = pending.early()  # while the child still waits for `go`
+        assert (kind, pid != os.getpid()) == ("pages", True)
+        assert capsys.readouterr().out == "said before the hand-over\n"
+        go.touch()
+    finally:
+        assert pending.result() == "downloads"
+    assert capsys.readouterr().out == "said after it\n"
+
+
+def _fail_before_handing_over() -> None:
+    raise UsageError("2 errors in 1 file: nothing was built")
+
+
+def test_a_child_that_fails_before_the_hand_over_raises_its_error_from_early() -> None:
+    pending = forked.start(_fail_before_handing_over, early=True)
+    with pytest.raises(UsageError, match="nothing was built"):
+        pending.early()
+
+
+def _hand_over_then_hang() -> None:
+    forked.send_early("pages")
+    _wait_for("/nonexistent/never")
+
+
+def test_stop_ends_a_child_still_working_after_the_hand_over() -> None:
+    pending = forked.start(_hand_over_then_hang, early=True)
+    assert pending.early() == "pages"
+    pid = pending._pid
+    pending.stop()  # a build that failed while MkDocs rendered
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # gone and reaped: not a zombie of this process
+
+
+def _hand_over_in_a_grandchild_too() -> str:
+    # A grandchild cannot write to its grandparent's pipe: its value stays its own.
+    assert forked.start(forked.send_early, "from the grandchild").result() is None
+    forked.send_early("from the child")
+    return "done"
+
+
+def test_only_the_child_itself_hands_over() -> None:
+    pending = forked.start(_hand_over_in_a_grandchild_too, early=True)
+    assert pending.early() == "from the child"
+    assert pending.result() == "done"
+
+
+def test_without_fork_the_function_runs_here_and_hands_over_the_same(monkeypatch) -> None:
+    monkeypatch.setattr(forked, "available", lambda: False)
+    pending = forked.start(lambda: forked.send_early("pages") or "downloads", early=True)
+    assert pending.early() == "pages"
+    assert pending.result() == "downloads"
