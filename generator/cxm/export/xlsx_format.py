@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from ..model.framework import Framework
 from ..score.scorecard import Scorecard
 from .records import assessment_record, ordered
-from .workbook import header, number_format, put_row, workbook_bytes
+from .workbook import Streamed, workbook_bytes
 
 SCORE_COLUMNS = (
     ("Team", 24),
@@ -57,39 +57,31 @@ TWO_DECIMALS = "0.00"
 
 def to_xlsx(framework: Framework, cards: dict[str, list[Scorecard]]) -> bytes:
     """The workbook's bytes; the same for the same assessments (dated by the latest one)."""
-    wb = Workbook()
+    wb = Workbook(write_only=True)  # rows written out as they come: a large site's is big
     every = ordered(cards)
     latest = [card for card in every if card is cards[card.loaded.slug][-1]]
-    _scores(wb.active, SHEETS[0], framework, latest)
-    _history(wb.create_sheet(SHEETS[1]), framework, every, {id(card) for card in latest})
-    _steps(wb.create_sheet(SHEETS[2]), latest)
-    _actions(wb.create_sheet(SHEETS[3]), framework, latest)
+    _scores(wb, framework, latest)
+    _history(wb, framework, every, {id(card) for card in latest})
+    _steps(wb, latest)
+    _actions(wb, framework, latest)
     when = max((card.assessment.date for card in every), default=None)
     return workbook_bytes(wb, when)
 
 
-def _titled(ws, columns) -> None:
-    header(ws, 1, [t for t, _ in columns], [w for _, w in columns])
-    ws.auto_filter.ref = ws.dimensions
-
-
-def _scores(ws, title: str, framework: Framework, cards: list[Scorecard]) -> None:
+def _scores(wb: Workbook, framework: Framework, cards: list[Scorecard]) -> None:
     """One row per assessment and assessed area (as the CSV export)."""
-    ws.title = title
-    row = 2
+    two = dict.fromkeys((7, 9, 10, 11), TWO_DECIMALS)
+    sheet = Streamed(wb, SHEETS[0], SCORE_COLUMNS, formats=two)
     for card in cards:
         record = assessment_record(card, True)  # each team's latest
         for area_id, area in record["areas"].items():
-            name = framework.area(area_id).name
-            put_row(
-                ws,
-                row,
+            sheet.append(
                 [
                     record["team"],
                     record["slug"],
                     record["group"],
                     card.assessment.date,
-                    name,
+                    framework.area(area_id).name,
                     area_id,
                     area["score"],
                     area["target"],
@@ -97,12 +89,9 @@ def _scores(ws, title: str, framework: Framework, cards: list[Scorecard]) -> Non
                     area["change"],
                     record["overall"],
                     record["stage"],
-                ],
+                ]
             )
-            row += 1
-    _titled(ws, SCORE_COLUMNS)
-    for column in (7, 9, 10, 11):
-        number_format(ws, column, 2, TWO_DECIMALS)
+    sheet.close()
 
 
 HISTORY_COLUMNS = (
@@ -116,16 +105,17 @@ HISTORY_COLUMNS = (
 )
 
 
-def _history(ws, framework: Framework, cards: list[Scorecard], latest: set[int]) -> None:
+def _history(wb: Workbook, framework: Framework, cards: list[Scorecard], latest: set[int]) -> None:
     """One row per assessment, oldest first within a team: the overall score, then each area's
     score in a column of its own (empty where not assessed), ready to chart a trend."""
     areas = [area.id for area in framework.areas]
-    for row, card in enumerate(cards, start=2):
+    titles = [*HISTORY_COLUMNS, *((f"{a.name} ({a.id})", 14) for a in framework.areas)]
+    numbers = [5, 7, *range(len(HISTORY_COLUMNS) + 1, len(titles) + 1)]
+    sheet = Streamed(wb, SHEETS[1], titles, formats=dict.fromkeys(numbers, TWO_DECIMALS))
+    for card in cards:
         record = assessment_record(card, id(card) in latest)
         scores = [record["areas"].get(area, {}).get("score") for area in areas]
-        put_row(
-            ws,
-            row,
+        sheet.append(
             [
                 record["team"],
                 record["slug"],
@@ -135,23 +125,18 @@ def _history(ws, framework: Framework, cards: list[Scorecard], latest: set[int])
                 record["stage"],
                 record["change"],
                 *scores,
-            ],
+            ]
         )
-    titles = [*HISTORY_COLUMNS, *((f"{a.name} ({a.id})", 14) for a in framework.areas)]
-    _titled(ws, titles)
-    for column in [5, 7, *range(len(HISTORY_COLUMNS) + 1, len(titles) + 1)]:
-        number_format(ws, column, 2, TWO_DECIMALS)
+    sheet.close()
 
 
-def _steps(ws, cards: list[Scorecard]) -> None:
+def _steps(wb: Workbook, cards: list[Scorecard]) -> None:
     """The recommended next steps of each team's latest assessment, in priority order."""
-    row = 2
+    sheet = Streamed(wb, SHEETS[2], STEP_COLUMNS, wrap=[11], formats={10: TWO_DECIMALS})
     for card in cards:
         record = assessment_record(card, True)  # each team's latest
         for step, s in zip(card.next_steps, record["next_steps"], strict=True):
-            put_row(
-                ws,
-                row,
+            sheet.append(
                 [
                     record["team"],
                     record["slug"],
@@ -164,17 +149,14 @@ def _steps(ws, cards: list[Scorecard]) -> None:
                     s["target"],
                     s["priority"],
                     s["step"],
-                ],
-                wrap=[11],
+                ]
             )
-            row += 1
-    _titled(ws, STEP_COLUMNS)
-    number_format(ws, 10, 2, TWO_DECIMALS)
+    sheet.close()
 
 
-def _actions(ws, framework: Framework, cards: list[Scorecard]) -> None:
+def _actions(wb: Workbook, framework: Framework, cards: list[Scorecard]) -> None:
     """The actions of each team's latest assessment, as the team wrote them."""
-    row = 2
+    sheet = Streamed(wb, SHEETS[3], ACTION_COLUMNS, wrap=[4])
     for card in cards:
         a = card.assessment
         for action in a.actions:
@@ -184,9 +166,7 @@ def _actions(ws, framework: Framework, cards: list[Scorecard]) -> None:
                 if area and action.practice
                 else None
             )
-            put_row(
-                ws,
-                row,
+            sheet.append(
                 [
                     a.team,
                     card.loaded.slug,
@@ -199,8 +179,6 @@ def _actions(ws, framework: Framework, cards: list[Scorecard]) -> None:
                     action.owner,
                     action.due,
                     action.status,
-                ],
-                wrap=[4],
+                ]
             )
-            row += 1
-    _titled(ws, ACTION_COLUMNS)
+    sheet.close()

@@ -98,3 +98,18 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     assert group.data_type == "s" and group.quotePrefix
     title = wb["Actions"]["D2"]
     assert title.data_type == "s" and title.quotePrefix
+
+
+def test_each_sheet_has_frozen_titles_a_filter_over_every_row_and_two_decimal_scores(tmp_path):
+    p = project(tmp_path)
+    wb = openpyxl.load_workbook(io.BytesIO(to_xlsx(p.framework, p.scorecards)))
+    assert wb.sheetnames == ["Latest scores", "History", "Next steps", "Actions"]
+    for ws in wb.worksheets:
+        assert ws.freeze_panes == "A2"
+        assert ws.auto_filter.ref == f"A1:{ws.cell(1, ws.max_column).column_letter}{ws.max_row}"
+        assert ws.cell(1, 1).font.b and ws.column_dimensions["A"].width == 24
+    scores = wb["Latest scores"]
+    assert scores.max_row == 3  # the title row, then support and marketing
+    assert {scores.cell(r, 7).number_format for r in (2, 3)} == {"0.00"}
+    steps = wb["Next steps"]
+    assert steps.cell(2, 11).alignment.wrap_text  # a next step wraps in its column
