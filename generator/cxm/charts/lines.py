@@ -44,7 +44,6 @@ def _lines(
     ylim: tuple[float, float],
     yticks: Sequence[float],
     xlim: tuple[float, float],
-    xticks: bool = True,
 ) -> Panel:
     """A plot at *place* (inches: left, bottom, width, height): each (style, values) a line
     over *days* (ordinals; NaN leaves a gap), left and bottom spines, level grid, time axis."""
@@ -55,8 +54,7 @@ def _lines(
     for style, y in lines:
         ax.plot(days, y, clip_on=False, **style)
     ticks(ax, "left", yticks, grid=(GRID, 0.6), length=2, pad=3)
-    if xticks:
-        time_ticks(ax, place[2])
+    time_ticks(ax, place[2])
     return ax
 
 
@@ -304,7 +302,7 @@ def _metric_panel(
     tick = "{:.0f}" if all(round(v, 6).is_integer() for v in yticks) else "{:.1f}"
     panels.yticks(place, yticks, [tick.format(v) for v in yticks], grid=(GRID, 0.6), length=2,
                   pad=3, fontsize=SMALL)  # fmt: skip
-    _ends(panels, place, days, y, lambda v: tick.format(v) if tick != "{:.0f}" else _fmt(v))
+    _ends(panels, place, days, y, _fmt if tick == "{:.0f}" else tick.format)
 
 
 def _fitted(y: list[float], vmin: float, vmax: float, target: float | None) -> tuple[float, float]:
