@@ -31,7 +31,6 @@ from .options import (
 if TYPE_CHECKING:
     from ..diagnostics import Diagnostic
     from ..project import Project
-    from ..publish.generate import GeneratedSite
 
 
 def echo_err(message: str) -> None:
@@ -306,24 +305,24 @@ def build(options: Options, site_dir: Path | None, strict: bool | None, no_cache
         )
 
 
-def _generate(
-    options: Options, strict: bool | None, cache: Path | None
-) -> tuple[int, GeneratedSite]:
-    """Validation, then the pages and downloads, for `build`: the charts are left to draw;
-    `cache`: the cache folder (None: --no-cache)."""
+def _generate(options: Options, strict: bool | None, cache: Path | None) -> None:
+    """Validation, then the pages and downloads, for `build`: `(teams, site)` is handed over
+    (`forked.send_early`) once the pages are rendered, the charts left to draw, while the
+    downloads may still be being written; this returns when they are. `cache`: the cache
+    folder (None: --no-cache)."""
     import gc
     import shutil
 
     from ..publish import forked
     from ..publish.generate import download_paths, generate_site, scratch_folder, write_downloads
 
-    # The models and pages made here live until this process ends, and few become garbage, but
-    # Python's collector scanned them again and again (every 700 new objects, all of them ever
-    # more often): a sixth of this process's time. Collections 30 times rarer take nearly all
-    # of that back, for the same peak memory; what was imported is never scanned.
+    project = _validated(options, strict, "nothing was built")
+    # What was imported and validated lives until this process ends, but Python's collector
+    # went over it again and again as the pages were made (every 700 new objects): a sixth of
+    # this process's time. Frozen out of its sight, with collections 30 times rarer for what
+    # rendering makes, nearly all of that comes back, for the same peak memory.
     gc.freeze()
     gc.set_threshold(20_000, 10, 10)
-    project = _validated(options, strict, "nothing was built")
     teams = len(project.scorecards)  # scored once, before another process shares them
     scratch = scratch_folder()
     try:
@@ -336,11 +335,10 @@ def _generate(
             # build waits for them only to copy them into the site, last.
             forked.send_early((teams, site))
         finally:
-            files = downloads.result()
+            downloads.result()
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)
         raise
-    return files
 
 
 @cli.command(

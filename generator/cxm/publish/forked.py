@@ -43,6 +43,7 @@ def call(func: Callable[..., T], *args: Any) -> T:
 
 
 _LENGTH = struct.Struct(">Q")
+_NOT_RUN = object()
 # In a child started with `early`: the pipe `send_early` writes to. Without a fork: the list
 # `send_early` appends to.
 _early_pipe: int | None = None
@@ -76,6 +77,7 @@ class Pending:
         self._func, self._args = func, args
         self._pid: int | None = None
         self._reaped = False  # the child waited for: its process id may be another's now
+        self._value: Any = _NOT_RUN  # without a fork: the result of a run by `early()`
         self._pipe: int | None = None
         if not available():
             return
@@ -111,7 +113,7 @@ class Pending:
             global _early_kept
             _early_kept = []
             try:
-                self._value = self._func(*self._args)
+                self._value = self._func(*self._args)  # what `result()` returns
                 kept = _early_kept
             finally:
                 _early_kept = None
@@ -147,7 +149,7 @@ class Pending:
 
     def result(self):
         if self._pid is None:
-            if hasattr(self, "_value"):  # run by `early()` already
+            if self._value is not _NOT_RUN:  # run by `early()` already
                 return self._value
             return self._func(*self._args)
         try:
