@@ -18,7 +18,7 @@ from conftest import ASSESSMENT, TODAY, make_repo
 from cxm.config import load_settings
 from cxm.project import Project, load_project
 from cxm.publish import forked
-from cxm.publish.generate import generate_site, scratch_folder
+from cxm.publish.generate import LateFiles, generate_site, scratch_folder
 from cxm.render.pages import TemplateProblem
 
 CLEAN = "from cxm.charts.cache import remove_stale_scratch; remove_stale_scratch()"
@@ -97,3 +97,37 @@ def test_a_template_mistake_on_any_scorecard_names_its_file_and_line(tmp_path, t
     )
     with pytest.raises(TemplateProblem, match=r"team\.md\.j2:3: .*not callable"):
         generate_site(project, fork=True)
+
+
+def _write_then_fail(path: str) -> None:
+    Path(path).write_text("half")
+    raise OSError(28, "No space left on device")
+
+
+@pytest.mark.skipif(not forked.available(), reason="no fork on this platform")
+def test_late_files_raise_their_writers_error_when_awaited(tmp_path):
+    # A download that failed after the pages were handed over fails the build at the end.
+    target = tmp_path / "scores.xlsx"
+    late = LateFiles({"scores.xlsx": target}, forked.start(_write_then_fail, str(target)))
+    with pytest.raises(OSError, match="No space left"):
+        late.wait()
+    late.close()  # nothing left to stop
+
+
+def _write_slowly(path: str) -> None:
+    time.sleep(30)
+    Path(path).write_text("late")
+
+
+@pytest.mark.skipif(not forked.available(), reason="no fork on this platform")
+def test_closing_late_files_stops_their_writer(tmp_path):
+    # A build that failed while the downloads were written: the writer does not outlive it.
+    target = tmp_path / "scores.json"
+    writer = forked.start(_write_slowly, str(target))
+    pid = writer._pid
+    started = time.monotonic()
+    LateFiles({"scores.json": target}, writer).close()
+    assert time.monotonic() - started < 10
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # gone and reaped
+    assert not target.exists()
